@@ -1,0 +1,237 @@
+package io.projector.sfu.ice;
+
+import java.beans.PropertyChangeEvent;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.ice4j.Transport;
+import org.ice4j.TransportAddress;
+import org.ice4j.ice.Agent;
+import org.ice4j.ice.CandidateType;
+import org.ice4j.ice.Component;
+import org.ice4j.ice.IceMediaStream;
+import org.ice4j.ice.IceProcessingState;
+import org.ice4j.ice.KeepAliveStrategy;
+import org.ice4j.ice.LocalCandidate;
+import org.ice4j.ice.NominationStrategy;
+import org.ice4j.ice.RemoteCandidate;
+import org.ice4j.ice.harvest.SinglePortUdpHarvester;
+import org.ice4j.util.Buffer;
+import org.ice4j.util.BufferPool;
+
+/**
+ * ICE for one peer connection: one ice4j {@link Agent}, ICE-controlled (the browser nominates), with a
+ * single component (rtcp-mux and BUNDLE) whose only candidates are the shared {@link MediaPort}.
+ *
+ * <p>Received datagrams arrive on the media port's reader thread through ice4j's push API and go straight
+ * to {@link DatagramReceiver}; the buffer is returned to ice4j's pool right after the callback, so a
+ * receiver that keeps the bytes must copy them.
+ */
+public final class IceTransport implements AutoCloseable {
+
+  /** Receives every non-STUN datagram for this peer. Runs on the media port's reader thread: be quick. */
+  @FunctionalInterface
+  public interface DatagramReceiver {
+    void receive(byte[] buf, int off, int len, long nowMs);
+  }
+
+  /** A candidate we announce, in the fields an SDP a=candidate line needs. */
+  public record LocalCandidateInfo(String foundation, long priority, String address, int port, String type) {}
+
+  private final Agent agent;
+  private final IceMediaStream stream;
+  private final Component component;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private static final int MAX_PENDING_SENDS = 32;
+  private final java.util.ArrayDeque<byte[]> pendingSends = new java.util.ArrayDeque<>();
+  private volatile boolean hasPendingSends;
+  private volatile Consumer<IceState> stateListener = s -> {};
+
+  /** Coarse ICE state, as callers need it. */
+  public enum IceState { NEW, CHECKING, CONNECTED, FAILED, CLOSED }
+
+  public IceTransport(MediaPort mediaPort, DatagramReceiver receiver) throws IOException {
+    agent = new Agent();
+    agent.setControlling(false);
+    agent.setUseDynamicPorts(false);
+    agent.setNominationStrategy(NominationStrategy.NOMINATE_HIGHEST_PRIO);
+    for (SinglePortUdpHarvester h : mediaPort.harvesters()) {
+      agent.addCandidateHarvester(h);
+    }
+    stream = agent.createMediaStream("bundle");
+    component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
+    component.setBufferCallback((Buffer b) -> {
+      try {
+        flushPendingSends();
+        receiver.receive(b.getBuffer(), b.getOffset(), b.getLength(), System.currentTimeMillis());
+      } finally {
+        BufferPool.returnBuffer.invoke(b);
+      }
+    });
+    agent.addStateChangeListener(this::onAgentState);
+    stream.addPairChangeListener(e -> flushPendingSends());
+  }
+
+  public String localUfrag() {
+    return agent.getLocalUfrag();
+  }
+
+  public String localPassword() {
+    return agent.getLocalPassword();
+  }
+
+  /** Our host candidates: one per bound address of the media port. */
+  public List<LocalCandidateInfo> localCandidates() {
+    List<LocalCandidateInfo> out = new ArrayList<>();
+    for (LocalCandidate c : component.getLocalCandidates()) {
+      TransportAddress ta = c.getTransportAddress();
+      out.add(new LocalCandidateInfo(c.getFoundation(), c.getPriority(), ta.getHostAddress(), ta.getPort(),
+          c.getType().toString()));
+    }
+    return out;
+  }
+
+  public void onStateChange(Consumer<IceState> listener) {
+    this.stateListener = listener;
+  }
+
+  /** Sets the remote credentials and starts answering/performing connectivity checks. */
+  public void start(String remoteUfrag, String remotePassword) {
+    stream.setRemoteUfrag(remoteUfrag);
+    stream.setRemotePassword(remotePassword);
+    agent.startConnectivityEstablishment();
+  }
+
+  /**
+   * Adds a remote candidate (from the offer or a trickled fragment). Candidates we cannot use (mDNS names,
+   * TCP) are ignored: the browser's checks reach us anyway and become peer-reflexive candidates.
+   *
+   * @return whether the candidate was added
+   */
+  public boolean addRemoteCandidate(String transport, String address, int port, String type, String foundation,
+      long priority) {
+    if (!"udp".equalsIgnoreCase(transport) || address.endsWith(".local") || closed.get()) {
+      return false;
+    }
+    InetAddress ip;
+    try {
+      if (!looksLikeIpLiteral(address)) {
+        return false;
+      }
+      ip = InetAddress.getByName(address); // a literal: no DNS lookup happens
+    } catch (UnknownHostException e) {
+      return false;
+    }
+    CandidateType candidateType = CandidateType.parse(type);
+    if (candidateType == null) {
+      candidateType = CandidateType.HOST_CANDIDATE;
+    }
+    RemoteCandidate rc = new RemoteCandidate(new TransportAddress(ip, port, Transport.UDP), component,
+        candidateType, foundation, priority, null);
+    if (agent.isStarted()) {
+      component.addUpdateRemoteCandidates(rc);
+      component.updateRemoteCandidates();
+    } else {
+      component.addRemoteCandidate(rc);
+    }
+    return true;
+  }
+
+  static boolean looksLikeIpLiteral(String address) {
+    return address.indexOf(':') >= 0 || address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+  }
+
+  /** Sends on the selected pair. Returns false (and does not throw) when there is no usable pair yet. */
+  public boolean send(byte[] buf, int off, int len) {
+    try {
+      component.send(buf, off, len);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Sends a DTLS record. The browser, as ICE controller, may consider the pair usable (and send its
+   * ClientHello) a moment before our side has validated it: then our reply waits in a small queue and goes out
+   * as soon as a pair becomes valid, instead of failing the handshake or waiting for a DTLS retransmission.
+   */
+  public void sendOrQueue(byte[] buf, int off, int len) throws IOException {
+    synchronized (pendingSends) {
+      if (pendingSends.isEmpty()) {
+        try {
+          component.send(buf, off, len);
+          return;
+        } catch (IOException e) {
+          if (closed.get()) {
+            throw e;
+          }
+        }
+      }
+      if (pendingSends.size() >= MAX_PENDING_SENDS) {
+        throw new IOException("no valid ICE pair and the send queue is full");
+      }
+      pendingSends.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+      hasPendingSends = true;
+    }
+  }
+
+  private void flushPendingSends() {
+    if (!hasPendingSends) {
+      return;
+    }
+    synchronized (pendingSends) {
+      while (!pendingSends.isEmpty()) {
+        byte[] b = pendingSends.peek();
+        try {
+          component.send(b, 0, b.length);
+        } catch (IOException e) {
+          return; // still no valid pair; retried on the next pair change or received datagram
+        }
+        pendingSends.poll();
+      }
+      hasPendingSends = false;
+    }
+  }
+
+  /** The remote address of the selected pair ("ip:port type"), for diagnostics; null before connecting. */
+  public String selectedRemote() {
+    var pair = component.getSelectedPair();
+    if (pair == null) {
+      return null;
+    }
+    var remote = pair.getRemoteCandidate();
+    return remote.getTransportAddress().getHostAddress() + ":" + remote.getTransportAddress().getPort() + " "
+        + remote.getType();
+  }
+
+  private void onAgentState(PropertyChangeEvent e) {
+    Object v = e.getNewValue();
+    IceState s;
+    if (v == IceProcessingState.RUNNING) {
+      s = IceState.CHECKING;
+    } else if (v == IceProcessingState.COMPLETED || v == IceProcessingState.TERMINATED) {
+      s = IceState.CONNECTED;
+    } else if (v == IceProcessingState.FAILED) {
+      s = IceState.FAILED;
+    } else {
+      return;
+    }
+    flushPendingSends();
+    if (!closed.get()) {
+      stateListener.accept(s);
+    }
+  }
+
+  /** Frees the agent and its candidates; idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      agent.free();
+    }
+  }
+}

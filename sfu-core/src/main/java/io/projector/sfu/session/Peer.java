@@ -1,0 +1,72 @@
+package io.projector.sfu.session;
+
+import io.projector.sfu.dtls.DtlsTransport;
+import io.projector.sfu.forward.OutboundStream;
+import io.projector.sfu.ice.IceTransport;
+import io.projector.sfu.rtcp.ReceiveStatistics;
+import io.projector.sfu.sdp.NegotiatedMedia;
+import io.projector.sfu.srtp.SrtpDecoder;
+import io.projector.sfu.srtp.SrtpEncoder;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One peer connection of a session: the presenter or a viewer. Fields other than the volatile ones and the
+ * transports are owned by the session's worker thread.
+ */
+final class Peer {
+  enum Role { PRESENTER, VIEWER }
+
+  enum State { CONNECTING, CONNECTED, CLOSED }
+
+  /** At most this many inbound SSRCs are tracked per presenter (simulcast + RTX fit; a flood does not). */
+  static final int MAX_INBOUND_SSRCS = 16;
+
+  final String id;
+  final Role role;
+  final IceTransport ice;
+  final DtlsTransport dtls;
+  final List<NegotiatedMedia> media;
+  final long createdMs;
+  /** Our SSRC in RTCP we send to this peer. */
+  final long rtcpSenderSsrc;
+
+  volatile long lastReceivedMs;
+  volatile long iceConnectedMs;
+  State state = State.CONNECTING;
+  SrtpEncoder encoder;
+  SrtpDecoder decoder;
+
+  /** Presenter only: payload type to media kind (0 = unknown, 1 = audio, 2 = video) and codec name. */
+  final byte[] kindByPayloadType = new byte[128];
+  final String[] codecByPayloadType = new String[128];
+  final Map<Long, ReceiveStatistics> inboundStats = new HashMap<>();
+  long videoSsrc = -1;
+
+  /** Viewer only. */
+  OutboundStream videoOut;
+  OutboundStream audioOut;
+
+  Peer(String id, Role role, IceTransport ice, DtlsTransport dtls, List<NegotiatedMedia> media, long nowMs,
+      long rtcpSenderSsrc) {
+    this.id = id;
+    this.role = role;
+    this.ice = ice;
+    this.dtls = dtls;
+    this.media = media;
+    this.createdMs = nowMs;
+    this.lastReceivedMs = nowMs;
+    this.rtcpSenderSsrc = rtcpSenderSsrc;
+  }
+
+  boolean connected() {
+    return state == State.CONNECTED;
+  }
+
+  void close() {
+    state = State.CLOSED;
+    dtls.close();
+    ice.close();
+  }
+}

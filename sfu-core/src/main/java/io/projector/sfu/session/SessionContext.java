@@ -1,0 +1,11 @@
+package io.projector.sfu.session;
+
+import io.projector.sfu.MediaConfig;
+import io.projector.sfu.MediaCounters;
+import io.projector.sfu.dtls.DtlsCertificate;
+import io.projector.sfu.ice.MediaPort;
+import java.util.concurrent.ExecutorService;
+
+/** The services every session shares: configuration, counters, the media port, our certificate, DTLS threads. */
+public record SessionContext(MediaConfig config, MediaCounters counters, MediaPort mediaPort,
+    DtlsCertificate certificate, ExecutorService dtlsExecutor) {}

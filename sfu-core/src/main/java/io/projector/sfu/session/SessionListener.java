@@ -1,0 +1,11 @@
+package io.projector.sfu.session;
+
+/** Events of one media session. Called on the session's worker thread: hand off, do not block. */
+public interface SessionListener {
+  void onPresenterLive(boolean live);
+
+  void onViewerCount(int connectedViewers);
+
+  /** A peer left: DELETE, timeout, ICE/DTLS failure, replaced presenter, or session closed. */
+  default void onPeerRemoved(String peerId, String reason) {}
+}

@@ -1,0 +1,44 @@
+package io.projector.sfu.session;
+
+import io.projector.sfu.forward.OutboundStream;
+import io.projector.sfu.forward.StreamMapping;
+import io.projector.sfu.sdp.MediaKind;
+import io.projector.sfu.sdp.NegotiatedMedia;
+
+/** Prepares a viewer's outbound streams from what it and the current presenter negotiated. Worker thread. */
+final class ViewerSetup {
+  private ViewerSetup() {}
+
+  static void configure(Peer viewer, Peer presenter, long videoSsrc, long audioSsrc) {
+    NegotiatedMedia viewerVideo = find(viewer, MediaKind.VIDEO);
+    NegotiatedMedia viewerAudio = find(viewer, MediaKind.AUDIO);
+    if (viewerVideo != null && viewer.videoOut == null) {
+      viewer.videoOut = new OutboundStream(videoSsrc, true);
+    }
+    if (viewerAudio != null && viewer.audioOut == null) {
+      viewer.audioOut = new OutboundStream(audioSsrc, false);
+    }
+    if (presenter == null) {
+      return;
+    }
+    apply(viewer.videoOut, find(presenter, MediaKind.VIDEO), viewerVideo);
+    apply(viewer.audioOut, find(presenter, MediaKind.AUDIO), viewerAudio);
+  }
+
+  private static void apply(OutboundStream out, NegotiatedMedia source, NegotiatedMedia target) {
+    if (out == null || source == null || target == null) {
+      return;
+    }
+    out.configure(StreamMapping.payloadTypes(source.codecs(), target.codecs()),
+        StreamMapping.extensions(source.extensions(), target.extensions()));
+  }
+
+  private static NegotiatedMedia find(Peer peer, MediaKind kind) {
+    for (NegotiatedMedia m : peer.media) {
+      if (m.accepted() && m.kind() == kind) {
+        return m;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,44 @@
+package io.projector.sfu.forward;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class KeyframeRequesterTest {
+  @Test
+  void hundredsOfJoiningViewersCauseOneRequestPerInterval() {
+    KeyframeRequester k = new KeyframeRequester(250);
+    int sent = 0;
+    for (long now = 1000; now < 2000; now += 2) { // 500 requests in one second
+      if (k.request(now)) {
+        sent++;
+      }
+      if (k.poll(now)) {
+        sent++;
+      }
+    }
+    assertTrue(sent <= 4 && sent >= 3, "sent " + sent);
+  }
+
+  @Test
+  void aRequestInsideTheIntervalIsDeferredNotLost() {
+    KeyframeRequester k = new KeyframeRequester(250);
+    assertTrue(k.request(0));
+    assertFalse(k.request(100));
+    assertFalse(k.poll(200));
+    assertTrue(k.poll(250));
+    assertFalse(k.poll(600), "served once");
+  }
+
+  @Test
+  void aKeyframeArrivingServesTheDeferredRequest() {
+    KeyframeRequester k = new KeyframeRequester(250);
+    assertTrue(k.request(0));
+    assertFalse(k.request(50));
+    k.onKeyframe(80);
+    assertFalse(k.poll(300));
+    assertEquals(0, k.requestsMerged());
+  }
+}

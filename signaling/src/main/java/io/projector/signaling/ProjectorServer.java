@@ -1,0 +1,96 @@
+package io.projector.signaling;
+
+import io.projector.sfu.MediaServer;
+import io.projector.signaling.api.ApiError;
+import io.projector.signaling.api.EventSocket;
+import io.projector.signaling.api.SessionRoutes;
+import io.projector.signaling.api.WebRoutes;
+import io.projector.signaling.api.WhipWhepRoutes;
+import io.projector.signaling.session.SessionRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+
+/** The whole server in one process: the media plane plus the Vert.x HTTP API, WHIP/WHEP, events and pages. */
+public final class ProjectorServer implements AutoCloseable {
+  private final ServerConfig config;
+  private final Vertx vertx;
+  private final MediaServer media;
+  private final SessionRegistry registry;
+  private HttpServer http;
+  private long expiryTimer = -1;
+
+  private ProjectorServer(ServerConfig config, Vertx vertx, MediaServer media) {
+    this.config = config;
+    this.vertx = vertx;
+    this.media = media;
+    this.registry = new SessionRegistry(media);
+  }
+
+  /** Starts media and HTTP; the future fails if either cannot bind. */
+  public static Future<ProjectorServer> start(ServerConfig config) {
+    MediaServer media;
+    try {
+      media = MediaServer.start(config.media());
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    Vertx vertx = Vertx.vertx();
+    ProjectorServer server = new ProjectorServer(config, vertx, media);
+    return server.listen().map(server).onFailure(err -> server.close());
+  }
+
+  private Future<HttpServer> listen() {
+    Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+      ctx.next();
+    });
+    router.route("/api/*").handler(io.projector.signaling.api.CorsRoute::handle);
+    router.route("/whip/*").handler(io.projector.signaling.api.CorsRoute::handle);
+    router.route("/whep/*").handler(io.projector.signaling.api.CorsRoute::handle);
+    new SessionRoutes(registry).mount(router);
+    new WhipWhepRoutes(vertx, registry).mount(router);
+    new EventSocket(registry).mount(router);
+    WebRoutes.mount(router);
+    router.route().failureHandler(ApiError::handleFailure);
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.httpHost())
+        .setPort(config.httpPort())
+        .setMaxWebSocketFrameSize(4096)
+        .setMaxWebSocketMessageSize(4096)
+        .setCompressionSupported(true);
+    expiryTimer = vertx.setPeriodic(10_000, id -> registry.expireIdle(System.currentTimeMillis(),
+        config.sessionIdleTimeoutMs()));
+    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> http = s);
+  }
+
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  public int mediaPort() {
+    return media.mediaPort();
+  }
+
+  public MediaServer media() {
+    return media;
+  }
+
+  public SessionRegistry sessions() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    if (expiryTimer >= 0) {
+      vertx.cancelTimer(expiryTimer);
+    }
+    registry.closeAll();
+    media.close();
+    vertx.close().await();
+  }
+}

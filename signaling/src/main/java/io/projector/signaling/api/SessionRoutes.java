@@ -1,0 +1,71 @@
+package io.projector.signaling.api;
+
+import io.projector.signaling.session.SessionEntry;
+import io.projector.signaling.session.SessionRegistry;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code /api/sessions}: create, inspect and end sessions. */
+public final class SessionRoutes {
+  private final SessionRegistry registry;
+
+  public SessionRoutes(SessionRegistry registry) {
+    this.registry = registry;
+  }
+
+  public void mount(Router router) {
+    router.post("/api/sessions").handler(this::create);
+    router.get("/api/sessions/:id").handler(this::get);
+    router.delete("/api/sessions/:id").handler(this::delete);
+  }
+
+  private void create(RoutingContext ctx) {
+    SessionRegistry.Created c = registry.create();
+    String id = c.entry().id();
+    ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+        .putHeader("Location", "/api/sessions/" + id)
+        .end(new JsonObject()
+            .put("id", id)
+            .put("presenterKey", c.presenterKey())
+            .put("presenterUrl", "/present/" + id + "#key=" + c.presenterKey())
+            .put("viewerUrl", "/view/" + id)
+            .encode());
+  }
+
+  private void get(RoutingContext ctx) {
+    SessionEntry e = existing(registry, ctx.pathParam("id"));
+    ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+        .end(new JsonObject()
+            .put("id", e.id())
+            .put("live", e.media().presenterLive())
+            .put("viewers", e.media().viewerCount())
+            .put("createdAt", e.createdAt().toString())
+            .put("iceServers", new JsonArray())
+            .encode());
+  }
+
+  private void delete(RoutingContext ctx) {
+    SessionEntry e = existing(registry, ctx.pathParam("id"));
+    requirePresenterKey(ctx, e);
+    registry.end(e, "presenter_stopped");
+    ctx.response().setStatusCode(204).end();
+  }
+
+  static SessionEntry existing(SessionRegistry registry, String id) {
+    return registry.find(id).orElseThrow(() -> new ApiError(ApiError.Code.SESSION_NOT_FOUND,
+        "no session with this id (it may have ended)"));
+  }
+
+  /** Checks {@code Authorization: Bearer <presenterKey>}; the key is never logged or echoed. */
+  static void requirePresenterKey(RoutingContext ctx, SessionEntry e) {
+    String auth = ctx.request().getHeader("Authorization");
+    if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new ApiError(ApiError.Code.UNAUTHORIZED, "this needs the presenter key: Authorization: Bearer <key>");
+    }
+    if (!e.presenterKeyMatches(auth.substring(7).trim())) {
+      throw new ApiError(ApiError.Code.UNAUTHORIZED, "wrong presenter key");
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.projector.signaling;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Playwright;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Real headless Chromium for end-to-end tests (see shared/browser-testing.md): Debian's /usr/bin/chromium driven
+ * by Playwright, never a downloaded browser. Outside CI a missing Chromium skips the test; under CI=true it fails.
+ */
+final class Chromium implements AutoCloseable {
+  static final Path EXECUTABLE = Path.of(System.getenv().getOrDefault("PROJECTOR_CHROMIUM", "/usr/bin/chromium"));
+  static final List<String> FLAGS = List.of(
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      "--window-size=1280,720", "--allow-loopback-in-peer-connection", "--use-fake-ui-for-media-stream",
+      "--autoplay-policy=no-user-gesture-required", "--disable-renderer-backgrounding",
+      "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows");
+
+  private final Playwright playwright;
+
+  private Chromium() {
+    playwright = Playwright.create(new Playwright.CreateOptions()
+        .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+  }
+
+  /** Skips (locally) or fails (CI) when Chromium or browser tests are unavailable. */
+  static Chromium start() {
+    boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+    boolean skipRequested = Boolean.getBoolean("skipBrowserTests");
+    if (ci && (skipRequested || !Files.isExecutable(EXECUTABLE))) {
+      throw new AssertionError("CI=true: browser tests must run, but "
+          + (skipRequested ? "-DskipBrowserTests was given" : EXECUTABLE + " is missing"));
+    }
+    Assumptions.assumeFalse(skipRequested, "browser tests skipped by -DskipBrowserTests");
+    Assumptions.assumeTrue(Files.isExecutable(EXECUTABLE), "no Chromium at " + EXECUTABLE);
+    return new Chromium();
+  }
+
+  /** A separate browser process, as a separate user's machine would be. */
+  Browser launch() {
+    return playwright.chromium().launch(new BrowserType.LaunchOptions()
+        .setExecutablePath(EXECUTABLE).setHeadless(true).setArgs(FLAGS));
+  }
+
+  /** Camera/microphone permission makes Chromium expose raw loopback candidates instead of mDNS names. */
+  static BrowserContext context(Browser browser) {
+    return browser.newContext(new Browser.NewContextOptions()
+        .setViewportSize(1280, 720)
+        .setPermissions(List.of("camera", "microphone")));
+  }
+
+  @Override
+  public void close() {
+    playwright.close();
+  }
+}

@@ -1,0 +1,126 @@
+package io.projector.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The whole media path in real Chromium: a presenter page shares its own tab (painting a machine-readable
+ * marker), publishes over WHIP to the SFU, and viewers in separate contexts watch over WHEP.
+ */
+class FirstLightBrowserIT {
+  private static ProjectorServer server;
+  private static Chromium chromium;
+  private static String base;
+
+  @BeforeAll
+  static void start() {
+    chromium = Chromium.start();
+    server = ProjectorServer.start(ServerConfig.ephemeral()).await();
+    base = "http://127.0.0.1:" + server.httpPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (chromium != null) {
+      chromium.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void threeViewersWatchThePresentersScreenThroughTheSfuAndSeeTheEnd() {
+    Browser presenterBrowser = chromium.launch();
+    Browser viewerBrowser = chromium.launch();
+    try {
+      Page presenter = Chromium.context(presenterBrowser).newPage();
+      presenter.navigate(base + "/?surface=browser&marker=1");
+      presenter.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start sharing")).click();
+      presenter.waitForFunction("() => window.projector && window.projector.state === 'live'", null,
+          new Page.WaitForFunctionOptions().setTimeout(20_000));
+      String viewerUrl = (String) presenter.evaluate("() => window.projector.viewerUrl");
+      assertTrue(viewerUrl.contains("/view/"), viewerUrl);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> track = (Map<String, Object>) presenter.evaluate("() => window.projector.trackSettings");
+      int width = ((Number) track.get("width")).intValue();
+      int height = ((Number) track.get("height")).intValue();
+
+      List<Page> viewers = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        BrowserContext ctx = Chromium.context(viewerBrowser);
+        Page v = ctx.newPage();
+        v.navigate(viewerUrl + "?marker=1");
+        viewers.add(v);
+      }
+      for (Page v : viewers) {
+        // >= 60 decoded frames within 15 s of joining
+        v.waitForFunction("() => window.projector && window.projector.stats.framesRendered >= 60", null,
+            new Page.WaitForFunctionOptions().setTimeout(15_000));
+        assertViewerSeesThePresenter(v, width, height);
+      }
+      presenter.waitForFunction("() => window.projector.viewers === 3", null,
+          new Page.WaitForFunctionOptions().setTimeout(10_000));
+
+      // A viewer who joins late gets its first frame within 2 s (keyframe on join).
+      Page late = Chromium.context(viewerBrowser).newPage();
+      late.navigate(viewerUrl + "?marker=1");
+      late.waitForFunction("() => window.projector && window.projector.stats.firstFrameMs !== null", null,
+          new Page.WaitForFunctionOptions().setTimeout(10_000));
+      double firstFrameMs = ((Number) late.evaluate("() => window.projector.stats.firstFrameMs")).doubleValue();
+      for (Page v : viewers) {
+        System.out.println("viewer first frame at " + v.evaluate("() => window.projector.stats.firstFrameMs") + " ms");
+      }
+      System.out.println("late viewer first frame at " + firstFrameMs + " ms; presenter sends "
+          + presenter.evaluate("""
+              async () => { let r = null; (await window.projector.pc.getStats()).forEach(s => {
+                if (s.type === 'outbound-rtp' && s.kind === 'video') r = s.targetBitrate; }); return r; }""")
+          + " bit/s");
+      assertTrue(firstFrameMs <= 2000, "late viewer's first frame after " + firstFrameMs + " ms");
+      assertViewerSeesThePresenter(late, width, height);
+      viewers.add(late);
+
+      // The presenter stops: every viewer shows "ended".
+      presenter.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Stop sharing")).click();
+      for (Page v : viewers) {
+        v.waitForFunction("() => window.projector.state === 'ended'", null,
+            new Page.WaitForFunctionOptions().setTimeout(10_000));
+        assertTrue(v.locator("#state").textContent().toLowerCase().contains("ended"));
+      }
+    } finally {
+      presenterBrowser.close();
+      viewerBrowser.close();
+    }
+  }
+
+  /** Decoded markers prove it is the presenter's picture; the selected pair proves it came through the SFU. */
+  private static void assertViewerSeesThePresenter(Page v, int width, int height) {
+    v.waitForFunction("() => window.projector.stats.markerFrames >= 10", null,
+        new Page.WaitForFunctionOptions().setTimeout(10_000));
+    assertEquals(width, ((Number) v.evaluate("() => window.projector.stats.width")).intValue(), "video width");
+    assertEquals(height, ((Number) v.evaluate("() => window.projector.stats.height")).intValue(), "video height");
+    Object remotePort = v.evaluate("""
+        async () => {
+          const stats = await window.projector.pc.getStats();
+          let pairId = null;
+          stats.forEach(s => { if (s.type === 'transport' && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId; });
+          if (!pairId) stats.forEach(s => { if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pairId = s.id; });
+          const pair = stats.get(pairId);
+          return pair ? stats.get(pair.remoteCandidateId).port : -1;
+        }""");
+    assertEquals(server.mediaPort(), ((Number) remotePort).intValue(), "selected pair's remote port is the SFU's");
+  }
+}
