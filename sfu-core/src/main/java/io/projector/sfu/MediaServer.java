@@ -29,7 +29,9 @@ public final class MediaServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    return new MediaServer(new SessionContext(config, new MediaCounters(), port, DtlsCertificate.generate(), dtls));
+    DtlsCertificate certificate = DtlsCertificate.generate();
+    CryptoWarmup.run(certificate, dtls);
+    return new MediaServer(new SessionContext(config, new MediaCounters(), port, certificate, dtls));
   }
 
   /** A new media session; close it with {@link MediaSession#close()}. */

@@ -126,7 +126,9 @@ class EventSocketIT {
     c.next();
     c.ws.sendText("{\"type\":\"" + "x".repeat(10_000) + "\"}", true);
     int code = c.closed.get(10, TimeUnit.SECONDS);
-    assertTrue(code == 1009 || code == 1006 || code == -1, "closed with " + code);
+    // Netty refuses the frame; depending on timing the close shows as 1009, 1000 or an abort (1006 / -1).
+    assertTrue(code == 1009 || code == 1000 || code == 1006 || code == -1, "closed with " + code);
+    assertTrue(c.messages.isEmpty(), "the oversized message got no answer");
   }
 
   @Test
@@ -134,8 +136,8 @@ class EventSocketIT {
     try {
       Client.connect("nope");
     } catch (java.util.concurrent.ExecutionException expected) {
-      assertTrue(expected.getCause().getMessage().contains("404") || expected.getCause() instanceof
-          java.net.http.WebSocketHandshakeException);
+      var handshake = (java.net.http.WebSocketHandshakeException) expected.getCause();
+      assertEquals(404, handshake.getResponse().statusCode());
       return;
     }
     throw new AssertionError("upgrade accepted for an unknown session");

@@ -82,7 +82,8 @@ class FirstLightBrowserIT {
           new Page.WaitForFunctionOptions().setTimeout(10_000));
       double firstFrameMs = ((Number) late.evaluate("() => window.projector.stats.firstFrameMs")).doubleValue();
       for (Page v : viewers) {
-        System.out.println("viewer first frame at " + v.evaluate("() => window.projector.stats.firstFrameMs") + " ms");
+        System.out.println("viewer first frame at " + v.evaluate("() => window.projector.stats.firstFrameMs")
+            + " ms; " + v.evaluate("() => performance.getEntriesByType('resource').map(e => e.name.replace(/^.*\\/\\/[^/]+/, '') + '@' + Math.round(e.startTime) + '-' + Math.round(e.responseEnd)).join(' ')"));
       }
       System.out.println("late viewer first frame at " + firstFrameMs + " ms; presenter sends "
           + presenter.evaluate("""

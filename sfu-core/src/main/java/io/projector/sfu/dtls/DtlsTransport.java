@@ -192,7 +192,7 @@ public final class DtlsTransport implements AutoCloseable {
                 keys = client.keys();
             }
             handshakeComplete = true;
-            LOG.info("DTLS {} handshake complete, SRTP profile {}", role, keys.profile());
+            LOG.debug("DTLS {} handshake complete, SRTP profile {}", role, keys.profile());
             handshake.complete(keys);
             serve(dtls);
         } catch (Exception | Error e) {
