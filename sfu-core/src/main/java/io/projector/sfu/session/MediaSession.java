@@ -1,14 +1,6 @@
 package io.projector.sfu.session;
 
 import io.projector.sfu.MediaCounters;
-import io.projector.sfu.forward.KeyframeRequester;
-import io.projector.sfu.forward.OutboundStream;
-import io.projector.sfu.rtcp.ReceiveStatistics;
-import io.projector.sfu.rtcp.RtcpHeader;
-import io.projector.sfu.rtcp.RtcpWriter;
-import io.projector.sfu.rtp.Keyframes;
-import io.projector.sfu.rtp.RtpHeader;
-import io.projector.sfu.srtp.SrtpEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,25 +14,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class MediaSession implements SessionWorker.Handler {
   static final Logger LOG = LoggerFactory.getLogger(MediaSession.class);
-  /** When a viewer still waits for a keyframe this long after the last request, ask again. */
-  static final long KEYFRAME_RETRY_MS = 1000;
+  private static final long EXPIRY_CHECK_INTERVAL_MS = 250;
 
   private final String id;
   private final SessionContext ctx;
   private final MediaCounters counters;
   private final SessionWorker worker;
-  private final KeyframeRequester keyframes;
+  private final Forwarder forwarder;
   private final java.util.Set<String> peerIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
-  private final byte[] scratch = new byte[InboundPacket.CAPACITY];
 
   // Worker-owned state.
   private Peer presenter;
   private final List<Peer> viewers = new ArrayList<>();
   private int reportedViewerCount = -1;
   private boolean reportedLive;
-  private long lastReportMs;
-  private long lastKeyframeRequestMs;
+  private long lastExpiryCheckMs;
   private boolean closed;
 
   private final long videoSsrc;
@@ -57,7 +46,7 @@ public final class MediaSession implements SessionWorker.Handler {
     java.security.SecureRandom random = new java.security.SecureRandom();
     this.videoSsrc = random.nextInt() & 0xffffffffL;
     this.audioSsrc = (videoSsrc + 1 + (random.nextInt() & 0xffff)) & 0xffffffffL;
-    this.keyframes = new KeyframeRequester(ctx.config().keyframeMinIntervalMs());
+    this.forwarder = new Forwarder(this, ctx.config(), counters);
     this.worker = new SessionWorker("session-" + id.substring(0, Math.min(8, id.length())), this,
         counters.droppedQueueFull);
     worker.start();
@@ -269,173 +258,29 @@ public final class MediaSession implements SessionWorker.Handler {
 
   @Override
   public void handlePacket(InboundPacket p, long nowMs) {
-    Peer peer = p.peer;
-    if (!peer.connected() || peer.decoder == null) {
-      counters.droppedNoRoute.increment();
-      return;
-    }
-    if (p.rtcp) {
-      int len = peer.decoder.unprotectRtcp(p.buf, 0, p.length);
-      if (len < 0) {
-        counters.srtpFailures.increment();
-        return;
-      }
-      counters.rtcpPacketsIn.increment();
-      RtcpHandler.handle(this, peer, p.buf, len, p.arrivalMs);
-      return;
-    }
-    int len = peer.decoder.unprotectRtp(p.buf, 0, p.length);
-    if (len < 0) {
-      counters.srtpFailures.increment();
-      return;
-    }
-    if (!RtpHeader.isValid(p.buf, 0, len)) {
-      counters.malformedPackets.increment();
-      return;
-    }
-    counters.rtpPacketsIn.increment();
-    counters.rtpBytesIn.add(len);
-    if (peer == presenter) {
-      forwardFromPresenter(peer, p.buf, len, p.arrivalMs, nowMs);
-    } else {
-      counters.droppedNoRoute.increment(); // viewers send no media
-    }
+    forwarder.handlePacket(p, nowMs);
   }
 
-  private void forwardFromPresenter(Peer from, byte[] buf, int len, long arrivalMs, long nowMs) {
-    int pt = RtpHeader.payloadType(buf, 0);
-    int kind = from.kindByPayloadType[pt];
-    if (kind == 0) {
-      counters.droppedNoRoute.increment();
-      return;
-    }
-    long ssrc = RtpHeader.ssrc(buf, 0);
-    ReceiveStatistics stats = from.inboundStats.get(ssrc);
-    if (stats == null && from.inboundStats.size() < Peer.MAX_INBOUND_SSRCS) {
-      stats = new ReceiveStatistics(ssrc, kind == 2 ? 90000 : 48000);
-      from.inboundStats.put(ssrc, stats);
-    }
-    if (stats != null) {
-      stats.onPacket(RtpHeader.sequenceNumber(buf, 0), RtpHeader.timestamp(buf, 0), arrivalMs);
-    }
-    boolean video = kind == 2;
-    boolean keyframeStart = false;
-    if (video) {
-      from.videoSsrc = ssrc;
-      int payloadOff = RtpHeader.headerLength(buf, 0, len);
-      int payloadLen = RtpHeader.payloadLength(buf, 0, len);
-      String codec = from.codecByPayloadType[pt];
-      keyframeStart = "H264".equalsIgnoreCase(codec)
-          ? Keyframes.isH264KeyframeStart(buf, payloadOff, payloadLen)
-          : Keyframes.isVp8KeyframeStart(buf, payloadOff, payloadLen);
-      if (keyframeStart) {
-        keyframes.onKeyframe(nowMs);
-      }
-    }
-    boolean needKeyframe = false;
-    for (int i = 0, n = viewers.size(); i < n; i++) {
-      Peer v = viewers.get(i);
-      OutboundStream out = video ? v.videoOut : v.audioOut;
-      if (!v.connected() || out == null || !out.accepts(pt)) {
-        continue;
-      }
-      System.arraycopy(buf, 0, scratch, 0, len);
-      if (!out.rewrite(scratch, 0, len, keyframeStart)) {
-        needKeyframe |= out.awaitingKeyframe();
-        continue;
-      }
-      int protectedLength = v.encoder.protectRtp(scratch, 0, len);
-      if (v.ice.send(scratch, 0, protectedLength)) {
-        counters.rtpPacketsOut.increment();
-        counters.rtpBytesOut.add(protectedLength);
-      }
-    }
-    if (needKeyframe && nowMs - lastKeyframeRequestMs >= KEYFRAME_RETRY_MS) {
-      requestKeyframe(nowMs);
+  @Override
+  public void tick(long nowMs) {
+    forwarder.tick(nowMs);
+    if (nowMs - lastExpiryCheckMs >= EXPIRY_CHECK_INTERVAL_MS) {
+      lastExpiryCheckMs = nowMs;
+      expirePeers(nowMs);
     }
   }
 
   /** A viewer (or a joining viewer) needs a keyframe: merged and throttled toward the presenter. */
   void requestKeyframe(long nowMs) {
-    if (presenter == null || !presenter.connected() || presenter.videoSsrc < 0) {
-      return; // asked again when the presenter's video starts (see tick)
-    }
-    if (keyframes.request(nowMs)) {
-      sendPli(nowMs);
-    }
-  }
-
-  private void sendPli(long nowMs) {
-    Peer p = presenter;
-    int len = RtcpWriter.writePli(scratch, 0, p.rtcpSenderSsrc, p.videoSsrc);
-    sendRtcp(p, len);
-    lastKeyframeRequestMs = nowMs;
-    counters.keyframeRequestsSent.increment();
-  }
-
-  /** Protects and sends the RTCP packet in {@link #scratch}[0, len). */
-  void sendRtcp(Peer p, int len) {
-    int protectedLength = p.encoder.protectRtcp(scratch, 0, len);
-    if (p.ice.send(scratch, 0, protectedLength)) {
-      counters.rtcpPacketsOut.increment();
-    }
-  }
-
-  byte[] scratch() {
-    return scratch;
-  }
-
-  List<Peer> viewers() {
-    return viewers;
+    forwarder.requestKeyframe(nowMs);
   }
 
   Peer presenter() {
     return presenter;
   }
 
-  MediaCounters counters() {
-    return counters;
-  }
-
-  @Override
-  public void tick(long nowMs) {
-    if (keyframes.poll(nowMs) && presenter != null && presenter.connected() && presenter.videoSsrc >= 0) {
-      sendPli(nowMs);
-    }
-    if (presenter != null && presenter.connected() && nowMs - lastReportMs >= ctx.config().receiverReportIntervalMs()) {
-      lastReportMs = nowMs;
-      sendReceiverReport(presenter, nowMs);
-    }
-    if (presenter != null && presenter.connected() && nowMs - lastKeyframeRequestMs >= KEYFRAME_RETRY_MS) {
-      for (Peer v : viewers) {
-        if (v.connected() && v.videoOut != null && v.videoOut.awaitingKeyframe()) {
-          requestKeyframe(nowMs);
-          break;
-        }
-      }
-    }
-    expirePeers(nowMs);
-  }
-
-  private void sendReceiverReport(Peer p, long nowMs) {
-    int blocks = 0;
-    for (ReceiveStatistics s : p.inboundStats.values()) {
-      if (s.hasPackets() && blocks < 31) {
-        blocks++;
-      }
-    }
-    if (blocks == 0) {
-      return;
-    }
-    int pos = RtcpWriter.writeReceiverReportHeader(scratch, 0, p.rtcpSenderSsrc, blocks);
-    int written = 0;
-    for (ReceiveStatistics s : p.inboundStats.values()) {
-      if (s.hasPackets() && written < blocks) {
-        pos += s.writeReportBlock(scratch, pos, nowMs);
-        written++;
-      }
-    }
-    sendRtcp(p, pos);
+  List<Peer> viewers() {
+    return viewers;
   }
 
   private void expirePeers(long nowMs) {

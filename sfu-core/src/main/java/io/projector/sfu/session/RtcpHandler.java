@@ -18,9 +18,9 @@ final class RtcpHandler {
 
   private RtcpHandler() {}
 
-  static void handle(MediaSession session, Peer from, byte[] buf, int len, long nowMs) {
+  static void handle(Forwarder forwarder, Peer from, byte[] buf, int len, long nowMs) {
     if (!RtcpHeader.isValidCompound(buf, 0, len)) {
-      session.counters().malformedPackets.increment();
+      forwarder.counters().malformedPackets.increment();
       return;
     }
     int pos = 0;
@@ -30,17 +30,17 @@ final class RtcpHandler {
       int fmt = RtcpHeader.countOrFormat(buf, pos);
       if (from.role == Peer.Role.PRESENTER) {
         if (type == RtcpHeader.SR && packetLength >= SENDER_INFO_LENGTH) {
-          onSenderReport(session, from, buf, pos, nowMs);
+          onSenderReport(forwarder, from, buf, pos, nowMs);
         }
       } else if (type == RtcpHeader.PSFB && (fmt == RtcpHeader.FMT_PLI || fmt == RtcpHeader.FMT_FIR)) {
-        session.counters().keyframeRequestsFromViewers.increment();
-        session.requestKeyframe(nowMs);
+        forwarder.counters().keyframeRequestsFromViewers.increment();
+        forwarder.requestKeyframe(nowMs);
       }
       pos += packetLength;
     }
   }
 
-  private static void onSenderReport(MediaSession session, Peer presenter, byte[] buf, int pos, long nowMs) {
+  private static void onSenderReport(Forwarder forwarder, Peer presenter, byte[] buf, int pos, long nowMs) {
     long ssrc = RtcpHeader.senderSsrc(buf, pos);
     long ntpSeconds = Bytes.readUint32(buf, pos + 8);
     long ntpFraction = Bytes.readUint32(buf, pos + 12);
@@ -49,8 +49,8 @@ final class RtcpHandler {
     if (stats != null) {
       stats.onSenderReport(ntpSeconds, ntpFraction, nowMs);
     }
-    byte[] out = session.scratch();
-    for (Peer v : session.viewers()) {
+    byte[] out = forwarder.scratch();
+    for (Peer v : forwarder.viewers()) {
       if (!v.connected()) {
         continue;
       }
@@ -68,7 +68,7 @@ final class RtcpHandler {
       Bytes.writeUint32(out, 16, (rtpTimestamp + stream.timestampOffset()) & 0xffffffffL);
       Bytes.writeUint32(out, 20, stream.packetsSent());
       Bytes.writeUint32(out, 24, stream.bytesSent());
-      session.sendRtcp(v, SENDER_INFO_LENGTH);
+      forwarder.sendRtcp(v, SENDER_INFO_LENGTH);
     }
   }
 }
