@@ -488,13 +488,14 @@ function startDemoContent() {
   const frame = $('demo-frame');
   const log = $('demo-log');
   demo.hidden = false;
+  // Sample text only (it changes so the encoder has fresh detail to send); these are not live events.
   const lines = [
-    'Encoder keeps full resolution for text (contentHint = detail).',
-    'Viewer asks for a zero-length jitter buffer.',
-    'Keyframe requested by a new viewer (PLI).',
-    'Bandwidth estimate updated from transport-wide feedback.',
-    'Frame forwarded by the SFU without decoding.',
-    'Selected candidate pair: host ↔ host over UDP.',
+    'Sample line: small text must stay readable on every viewer.',
+    'Sample line: the quick brown fox jumps over the lazy dog 0123456789.',
+    'Sample line: fn main() { println!("{}", 6 * 7); } // code is text too.',
+    'Sample line: | column A | column B | 3.14159 | 2.71828 |',
+    'Sample line: Lorem ipsum dolor sit amet, consectetur adipiscing elit.',
+    'Sample line: ÄÖÜ äöü ß — accents, dashes and “quotes” render sharply.',
   ];
   let n = 0;
   let i = 0;
