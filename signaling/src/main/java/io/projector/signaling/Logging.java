@@ -9,7 +9,7 @@ import java.util.logging.SimpleFormatter;
 /**
  * One-line log format and levels. Levels: SEVERE = the process cannot serve; WARNING = a request or peer failed
  * unexpectedly; INFO = lifecycle (start, sessions, peers joining/leaving); FINE = diagnostics. Never per packet,
- * never a secret. ice4j's INFO chatter is lowered to WARNING.
+ * never a secret. ice4j's chatter is lowered to SEVERE, jitsi's and netty's to WARNING.
  */
 final class Logging {
   /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
@@ -33,5 +33,8 @@ final class Logging {
     for (Logger l : QUIETED) {
       l.setLevel(Level.WARNING);
     }
+    // ice4j reports routine protocol events (checks on pairs it does not track, connector shutdowns) as
+    // warnings; they are not actionable for an operator. Failures surface through our own peer logs.
+    QUIETED[0].setLevel(Level.SEVERE);
   }
 }

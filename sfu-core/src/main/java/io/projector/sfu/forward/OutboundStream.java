@@ -19,6 +19,8 @@ public final class OutboundStream {
   private final boolean video;
   private final byte[] payloadTypeMap = new byte[128];
   private HeaderExtensionMap extensionMap = new HeaderExtensionMap();
+  private int addedExtensionId;
+  private int addedExtensionValue;
 
   private long sourceSsrc = -1;
   private boolean started;
@@ -52,27 +54,48 @@ public final class OutboundStream {
     this.extensionMap = extensions;
   }
 
+  /**
+   * Adds a 3-byte header-extension element (the viewer's id, 1..14) to every packet, e.g. playout-delay.
+   * Id 0 disables it.
+   */
+  public void addExtension(int id, int value24) {
+    this.addedExtensionId = id >= 1 && id <= 14 ? id : 0;
+    this.addedExtensionValue = value24;
+  }
+
+  /**
+   * Copies a source packet (decrypted) into {@code dst} for this viewer: SSRC, sequence number, timestamp,
+   * payload type and extension ids rewritten to the viewer's. The source is not modified, so it can be copied
+   * for the next viewer. Call only when {@link #accepts} is true.
+   *
+   * @return the length in dst, or -1 when the packet must not be sent to this viewer
+   */
+  public int copyOut(byte[] src, int len, byte[] dst, boolean keyframeStart) {
+    if (!admit(RtpHeader.ssrc(src, 0), RtpHeader.sequenceNumber(src, 0), RtpHeader.timestamp(src, 0),
+        keyframeStart)) {
+      return -1;
+    }
+    int outLen = io.projector.sfu.rtp.ExtensionCopy.copy(src, len, dst, extensionMap, addedExtensionId,
+        addedExtensionValue);
+    if (outLen < 0) {
+      return -1;
+    }
+    stamp(dst, outLen);
+    return outLen;
+  }
+
   /** Whether this viewer can receive the source's payload type at all. */
   public boolean accepts(int sourcePayloadType) {
     return payloadTypeMap[sourcePayloadType & 0x7f] >= 0;
   }
 
-  /** Whether the stream still waits for its first keyframe. */
+  /** Whether the stream still waits for its first keyframe (or for the keyframe of a new source). */
   public boolean awaitingKeyframe() {
     return video && (!started || awaitingSourceSwitch);
   }
 
-  /**
-   * Decides whether the packet (a private copy, already decrypted) goes to this viewer, and if so rewrites
-   * it in place. Call only when {@link #accepts} is true.
-   *
-   * @param keyframeStart whether the packet starts a keyframe (video)
-   * @return false when the packet must not be sent (waiting for a keyframe, or malformed extensions)
-   */
-  public boolean rewrite(byte[] buf, int off, int len, boolean keyframeStart) {
-    long srcSsrc = RtpHeader.ssrc(buf, off);
-    int seq = RtpHeader.sequenceNumber(buf, off);
-    long ts = RtpHeader.timestamp(buf, off);
+  /** Source-switch and keyframe gating; updates the offsets when a new source starts. */
+  private boolean admit(long srcSsrc, int seq, long ts, boolean keyframeStart) {
     if (srcSsrc != sourceSsrc) {
       if (video && !keyframeStart) {
         awaitingSourceSwitch = started;
@@ -81,15 +104,17 @@ public final class OutboundStream {
       awaitingSourceSwitch = false;
       rebase(srcSsrc, seq, ts);
     }
-    if (!extensionMap.rewrite(buf, off, len)) {
-      return false;
-    }
-    int outSeq = (seq + seqOffset) & 0xffff;
-    long outTs = (ts + tsOffset) & 0xffffffffL;
-    RtpHeader.setSequenceNumber(buf, off, outSeq);
-    RtpHeader.setTimestamp(buf, off, outTs);
-    RtpHeader.setSsrc(buf, off, ssrc);
-    RtpHeader.setPayloadType(buf, off, payloadTypeMap[RtpHeader.payloadType(buf, off)]);
+    return true;
+  }
+
+  /** Writes this viewer's SSRC, sequence number, timestamp and payload type into the copy. */
+  private void stamp(byte[] buf, int len) {
+    int outSeq = (RtpHeader.sequenceNumber(buf, 0) + seqOffset) & 0xffff;
+    long outTs = (RtpHeader.timestamp(buf, 0) + tsOffset) & 0xffffffffL;
+    RtpHeader.setSequenceNumber(buf, 0, outSeq);
+    RtpHeader.setTimestamp(buf, 0, outTs);
+    RtpHeader.setSsrc(buf, 0, ssrc);
+    RtpHeader.setPayloadType(buf, 0, payloadTypeMap[RtpHeader.payloadType(buf, 0)]);
     if (((outSeq - lastSeq) & 0xffff) < 0x8000 || !started) {
       lastSeq = outSeq;
       lastTs = outTs;
@@ -97,7 +122,6 @@ public final class OutboundStream {
     started = true;
     packetsSent++;
     bytesSent += len;
-    return true;
   }
 
   private void rebase(long srcSsrc, int seq, long ts) {

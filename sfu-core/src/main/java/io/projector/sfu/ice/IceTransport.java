@@ -63,7 +63,7 @@ public final class IceTransport implements AutoCloseable {
       agent.addCandidateHarvester(h);
     }
     stream = agent.createMediaStream("bundle");
-    component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
+    component = agent.createComponent(stream, KeepAliveStrategy.ALL_SUCCEEDED, false);
     component.setBufferCallback((Buffer b) -> {
       try {
         flushPendingSends();

@@ -106,12 +106,12 @@ final class Forwarder {
       if (!v.connected() || out == null || !out.accepts(pt)) {
         continue;
       }
-      System.arraycopy(buf, 0, scratch, 0, len);
-      if (!out.rewrite(scratch, 0, len, keyframeStart)) {
+      int outLen = out.copyOut(buf, len, scratch, keyframeStart);
+      if (outLen < 0) {
         needKeyframe |= out.awaitingKeyframe();
         continue;
       }
-      int protectedLength = v.encoder.protectRtp(scratch, 0, len);
+      int protectedLength = v.encoder.protectRtp(scratch, 0, outLen);
       if (protectedLength > 0 && v.ice.send(scratch, 0, protectedLength)) {
         counters.rtpPacketsOut.increment();
         counters.rtpBytesOut.add(protectedLength);
