@@ -233,22 +233,27 @@ async function join() {
   closePeer(true);
   render();
 
+  // The session lookup and the peer connection's set-up overlap: joining is on the critical path of the
+  // first frame. ICE servers from the lookup are applied before the offer starts gathering.
+  const lookup = apiJson('GET', `/api/sessions/${encodeURIComponent(sessionId)}`);
+  const peer = new RTCPeerConnection({ iceServers, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
   let info;
   try {
-    info = await apiJson('GET', `/api/sessions/${encodeURIComponent(sessionId)}`);
+    info = await lookup;
   } catch (e) {
+    peer.close();
     if (my !== generation) return;
     if (isGone(e)) { end('This session does not exist or has ended.'); return; }
     scheduleRetry(/** @type {Error} */ (e));
     return;
   }
-  if (my !== generation || ended) return;
+  if (my !== generation || ended) { peer.close(); return; }
   if (info && typeof info.live === 'boolean') presenterLive = info.live;
   if (info && Array.isArray(info.iceServers)) iceServers = info.iceServers;
   if (info && typeof info.viewers === 'number') setAudience(info.viewers);
   if (!events) listen();
+  if (iceServers.length) peer.setConfiguration({ ...peer.getConfiguration(), iceServers });
 
-  const peer = new RTCPeerConnection({ iceServers, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
   pc = peer;
   hooks.pc = peer;
   jbLast = { count: 0, delay: 0 };
