@@ -42,6 +42,14 @@ public final class AnswerBuilder {
      *                           called once per such m-line and only when the offer is accepted;
      *                           may be null for presenters
      */
+    /**
+     * The SSRC of the retransmission (RTX, RFC 4588) stream paired with a viewer's media SSRC: announced in
+     * {@code a=ssrc-group:FID} whenever the viewer negotiated RTX.
+     */
+    public static long rtxSsrc(long mediaSsrc) {
+        return (mediaSsrc + 1) & 0xffffffffL;
+    }
+
     public static Answer answer(SessionDescription offer, PeerRole role, LocalParameters local,
                                 ToLongFunction<MediaKind> localSsrcForViewer) throws SdpException {
         Objects.requireNonNull(offer, "offer");

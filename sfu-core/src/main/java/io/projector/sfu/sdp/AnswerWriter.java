@@ -45,8 +45,17 @@ final class AnswerWriter {
             if (n.localSsrc() != 0 && n.localDirection() == Direction.SENDONLY) {
                 String track = local.streamId() + " " + n.kind().token() + "-track";
                 w.line("a=msid:" + track);
+                boolean rtx = n.kind() == MediaKind.VIDEO && n.codecs().stream().anyMatch(Codec::hasRtx);
+                long rtxSsrc = AnswerBuilder.rtxSsrc(n.localSsrc());
+                if (rtx) {
+                    w.line("a=ssrc-group:FID " + n.localSsrc() + " " + rtxSsrc);
+                }
                 w.line("a=ssrc:" + n.localSsrc() + " cname:" + local.cname());
                 w.line("a=ssrc:" + n.localSsrc() + " msid:" + track);
+                if (rtx) {
+                    w.line("a=ssrc:" + rtxSsrc + " cname:" + local.cname());
+                    w.line("a=ssrc:" + rtxSsrc + " msid:" + track);
+                }
             }
         }
         return w.sb.toString();

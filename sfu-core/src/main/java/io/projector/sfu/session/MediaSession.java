@@ -45,7 +45,8 @@ public final class MediaSession implements SessionWorker.Handler {
     this.counters = ctx.counters();
     java.security.SecureRandom random = new java.security.SecureRandom();
     this.videoSsrc = random.nextInt() & 0xffffffffL;
-    this.audioSsrc = (videoSsrc + 1 + (random.nextInt() & 0xffff)) & 0xffffffffL;
+    // Video + 1 is video's RTX SSRC (AnswerBuilder.rtxSsrc); audio stays clear of both.
+    this.audioSsrc = (videoSsrc + 2 + (random.nextInt() & 0xffff)) & 0xffffffffL;
     this.forwarder = new Forwarder(this, ctx.config(), counters);
     this.worker = new SessionWorker("session-" + id.substring(0, Math.min(8, id.length())), this,
         counters.droppedQueueFull);

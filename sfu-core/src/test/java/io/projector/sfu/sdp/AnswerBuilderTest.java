@@ -103,10 +103,11 @@ class AnswerBuilderTest {
         String sdp = a.sdp();
         assertTrue(sdp.contains("\r\nm=video 9 UDP/TLS/RTP/SAVPF 96 97 102 103 108 109 116 117\r\n"), sdp);
         assertEquals(2, count(sdp, "a=sendonly"));
-        assertTrue(sdp.contains("a=msid:projector video-track\r\na=ssrc:22222 cname:projector-sfu\r\n"
-                + "a=ssrc:22222 msid:projector video-track\r\n"), sdp);
+        assertTrue(sdp.contains("a=msid:projector video-track\r\na=ssrc-group:FID 22222 22223\r\n"
+                + "a=ssrc:22222 cname:projector-sfu\r\na=ssrc:22222 msid:projector video-track\r\n"
+                + "a=ssrc:22223 cname:projector-sfu\r\na=ssrc:22223 msid:projector video-track\r\n"), sdp);
         assertTrue(sdp.contains("a=ssrc:11111 cname:projector-sfu\r\na=ssrc:11111 msid:projector audio-track\r\n"));
-        assertFalse(sdp.contains("ssrc-group"), "no RTX SSRC is announced");
+        assertEquals(1, count(sdp, "ssrc-group"), "RTX is paired with video only");
     }
 
     @Test

@@ -46,7 +46,10 @@ class AnswerRoundTripTest {
             assertEquals(n.localDirection(), m.direction());
             assertEquals(n.rids().isEmpty(), m.simulcast() == null);
             assertTrue(m.rtcpMux());
-            assertEquals(n.localSsrc() == 0 ? java.util.List.of() : java.util.List.of(n.localSsrc()), m.ssrcs());
+            boolean rtx = n.kind() == MediaKind.VIDEO && n.codecs().stream().anyMatch(Codec::hasRtx);
+            assertEquals(n.localSsrc() == 0 ? java.util.List.of()
+                    : rtx ? java.util.List.of(n.localSsrc(), AnswerBuilder.rtxSsrc(n.localSsrc()))
+                    : java.util.List.of(n.localSsrc()), m.ssrcs());
         }
     }
 }
