@@ -3,6 +3,7 @@ package io.projector.sfu;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * Process-wide media counters. Hot-path failures are counted here instead of being thrown or logged, so a
@@ -26,6 +27,13 @@ public final class MediaCounters {
   public final LongAdder dtlsFingerprintMismatches = new LongAdder();
   public final LongAdder iceFailures = new LongAdder();
   public final LongAdder peersTimedOut = new LongAdder();
+
+  /**
+   * Receives, for every forwarded packet, the time from its arrival on the media port to its send to the last
+   * viewer, in nanoseconds. A plain hook so sfu-core stays free of a metrics library; signaling binds it to a
+   * histogram.
+   */
+  public volatile LongConsumer forwardDelayNs = ns -> {};
 
   /** A snapshot by name, for diagnostics and tests. */
   public Map<String, Long> snapshot() {

@@ -20,6 +20,8 @@ public final class ProjectorServer implements AutoCloseable {
   private final Vertx vertx;
   private final MediaServer media;
   private final SessionRegistry registry;
+  private final io.projector.signaling.metrics.Metrics metrics;
+  private volatile boolean closing;
   private HttpServer http;
   private long expiryTimer = -1;
 
@@ -28,6 +30,7 @@ public final class ProjectorServer implements AutoCloseable {
     this.vertx = vertx;
     this.media = media;
     this.registry = new SessionRegistry(media);
+    this.metrics = new io.projector.signaling.metrics.Metrics(media.counters(), registry);
   }
 
   /** Starts media and HTTP; the future fails if either cannot bind. */
@@ -55,6 +58,7 @@ public final class ProjectorServer implements AutoCloseable {
     new SessionRoutes(registry).mount(router);
     new WhipWhepRoutes(vertx, registry).mount(router);
     new EventSocket(registry).mount(router);
+    io.projector.signaling.api.OpsRoutes.mount(router, metrics, () -> http != null && !closing);
     WebRoutes.mount(router);
     router.route().failureHandler(ApiError::handleFailure);
     HttpServerOptions options = new HttpServerOptions()
@@ -86,11 +90,13 @@ public final class ProjectorServer implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     if (expiryTimer >= 0) {
       vertx.cancelTimer(expiryTimer);
     }
     registry.closeAll();
     media.close();
+    metrics.close();
     vertx.close().await();
   }
 }

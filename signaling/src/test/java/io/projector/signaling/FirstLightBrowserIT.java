@@ -7,6 +7,10 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +47,7 @@ class FirstLightBrowserIT {
 
   @Test
   @Timeout(120)
-  void threeViewersWatchThePresentersScreenThroughTheSfuAndSeeTheEnd() {
+  void threeViewersWatchThePresentersScreenThroughTheSfuAndSeeTheEnd() throws Exception {
     Browser presenterBrowser = chromium.launch();
     Browser viewerBrowser = chromium.launch();
     try {
@@ -74,6 +78,9 @@ class FirstLightBrowserIT {
       }
       presenter.waitForFunction("() => window.projector.viewers === 3", null,
           new Page.WaitForFunctionOptions().setTimeout(10_000));
+      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(metrics.contains("projector_viewers 3.0"), "metrics count the three viewers");
 
       // A viewer who joins late gets its first frame within 2 s (keyframe on join).
       Page late = Chromium.context(viewerBrowser).newPage();

@@ -176,6 +176,28 @@ class HttpApiIT {
   }
 
   @Test
+  void exposesPrometheusMetricsWithBoundedTagsAndHealthEndpoints() throws Exception {
+    createSession();
+    HttpResponse<String> m = send("GET", "/metrics", null, null, null);
+    assertEquals(200, m.statusCode());
+    assertTrue(m.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+    String text = m.body();
+    for (String expected : new String[] {"projector_sessions ", "projector_viewers ", "projector_presenters_live ",
+        "projector_rtp_packets_total{direction=\"in\"}", "projector_srtp_failures_total",
+        "projector_packets_dropped_total{reason=\"malformed\"}", "projector_forward_delay_seconds_bucket",
+        "jvm_memory_used_bytes"}) {
+      assertTrue(text.contains(expected), "metrics lack " + expected);
+    }
+    double sessions = Double.parseDouble(text.lines().filter(l -> l.startsWith("projector_sessions "))
+        .findFirst().orElseThrow().split(" ")[1]);
+    assertTrue(sessions >= 1, "session gauge counts the session just created");
+    assertEquals(200, send("GET", "/health/live", null, null, null).statusCode());
+    HttpResponse<String> ready = send("GET", "/health/ready", null, null, null);
+    assertEquals(200, ready.statusCode());
+    assertTrue(ready.body().contains("ready"));
+  }
+
+  @Test
   void servesThePresenterAndViewerPages() throws Exception {
     HttpResponse<String> index = send("GET", "/", null, null, null);
     assertEquals(200, index.statusCode());

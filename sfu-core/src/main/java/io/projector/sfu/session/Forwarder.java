@@ -63,13 +63,13 @@ final class Forwarder {
     counters.rtpPacketsIn.increment();
     counters.rtpBytesIn.add(len);
     if (peer == session.presenter()) {
-      forwardFromPresenter(peer, p.buf, len, p.arrivalMs, nowMs);
+      forwardFromPresenter(peer, p.buf, len, p.arrivalMs, p.arrivalNs, nowMs);
     } else {
       counters.droppedNoRoute.increment(); // viewers send no media
     }
   }
 
-  private void forwardFromPresenter(Peer from, byte[] buf, int len, long arrivalMs, long nowMs) {
+  private void forwardFromPresenter(Peer from, byte[] buf, int len, long arrivalMs, long arrivalNs, long nowMs) {
     int pt = RtpHeader.payloadType(buf, 0);
     int kind = from.kindByPayloadType[pt];
     if (kind == 0) {
@@ -99,6 +99,7 @@ final class Forwarder {
       }
     }
     boolean needKeyframe = false;
+    boolean sent = false;
     List<Peer> viewers = session.viewers();
     for (int i = 0, n = viewers.size(); i < n; i++) {
       Peer v = viewers.get(i);
@@ -115,7 +116,11 @@ final class Forwarder {
       if (protectedLength > 0 && v.ice.send(scratch, 0, protectedLength)) {
         counters.rtpPacketsOut.increment();
         counters.rtpBytesOut.add(protectedLength);
+        sent = true;
       }
+    }
+    if (sent) {
+      counters.forwardDelayNs.accept(System.nanoTime() - arrivalNs);
     }
     if (needKeyframe && nowMs - lastKeyframeRequestMs >= KEYFRAME_RETRY_MS) {
       requestKeyframe(nowMs);

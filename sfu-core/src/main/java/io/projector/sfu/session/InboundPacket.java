@@ -12,6 +12,7 @@ final class InboundPacket {
   final byte[] buf = new byte[CAPACITY];
   int length;
   long arrivalMs;
+  long arrivalNs;
   Peer peer;
   boolean rtcp;
 }

@@ -56,6 +56,7 @@ final class SessionWorker {
     System.arraycopy(buf, off, p.buf, 0, len);
     p.length = len;
     p.arrivalMs = arrivalMs;
+    p.arrivalNs = System.nanoTime();
     p.peer = peer;
     p.rtcp = rtcp;
     if (!queue.offer(p)) {

@@ -90,6 +90,22 @@ public final class SessionRegistry {
     return sessions.size();
   }
 
+  public int livePresenters() {
+    int n = 0;
+    for (SessionEntry e : sessions.values()) {
+      n += e.media().presenterLive() ? 1 : 0;
+    }
+    return n;
+  }
+
+  public int connectedViewers() {
+    int n = 0;
+    for (SessionEntry e : sessions.values()) {
+      n += e.media().viewerCount();
+    }
+    return n;
+  }
+
   public void closeAll() {
     for (SessionEntry e : sessions.values()) {
       end(e, "server_shutdown");
