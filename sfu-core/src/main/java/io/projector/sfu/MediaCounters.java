@@ -27,6 +27,12 @@ public final class MediaCounters {
   public final LongAdder dtlsFingerprintMismatches = new LongAdder();
   public final LongAdder iceFailures = new LongAdder();
   public final LongAdder peersTimedOut = new LongAdder();
+  public final LongAdder nacksFromViewers = new LongAdder();
+  public final LongAdder packetsRetransmitted = new LongAdder();
+  public final LongAdder retransmissionMisses = new LongAdder();
+  public final LongAdder nacksSentToPresenter = new LongAdder();
+  public final LongAdder packetsRepairedFromPresenter = new LongAdder();
+  public final LongAdder paddingProbesDropped = new LongAdder();
 
   /**
    * Receives, for every forwarded packet, the time from its arrival on the media port to its send to the last
@@ -55,6 +61,12 @@ public final class MediaCounters {
     m.put("dtls.fingerprint.mismatches", dtlsFingerprintMismatches.sum());
     m.put("ice.failures", iceFailures.sum());
     m.put("peers.timed.out", peersTimedOut.sum());
+    m.put("nacks.from.viewers", nacksFromViewers.sum());
+    m.put("packets.retransmitted", packetsRetransmitted.sum());
+    m.put("retransmission.misses", retransmissionMisses.sum());
+    m.put("nacks.sent.to.presenter", nacksSentToPresenter.sum());
+    m.put("packets.repaired.from.presenter", packetsRepairedFromPresenter.sum());
+    m.put("padding.probes.dropped", paddingProbesDropped.sum());
     return m;
   }
 }

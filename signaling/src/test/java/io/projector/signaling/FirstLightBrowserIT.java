@@ -84,6 +84,13 @@ class FirstLightBrowserIT {
 
       // A viewer who joins late gets its first frame within 2 s (keyframe on join).
       Page late = Chromium.context(viewerBrowser).newPage();
+      late.addInitScript("""
+          (() => { const Orig = window.RTCPeerConnection; window.__connectedAt = null;
+            window.RTCPeerConnection = function (...a) { const pc = new Orig(...a);
+              pc.addEventListener('connectionstatechange', () => {
+                if (pc.connectionState === 'connected' && window.__connectedAt === null) window.__connectedAt = performance.now(); });
+              return pc; };
+            window.RTCPeerConnection.prototype = Orig.prototype; })();""");
       late.navigate(viewerUrl + "?marker=1");
       late.waitForFunction("() => window.projector && window.projector.stats.firstFrameMs !== null", null,
           new Page.WaitForFunctionOptions().setTimeout(10_000));
@@ -92,6 +99,8 @@ class FirstLightBrowserIT {
         System.out.println("viewer first frame at " + v.evaluate("() => window.projector.stats.firstFrameMs")
             + " ms; " + v.evaluate("() => performance.getEntriesByType('resource').map(e => e.name.replace(/^.*\\/\\/[^/]+/, '') + '@' + Math.round(e.startTime) + '-' + Math.round(e.responseEnd)).join(' ')"));
       }
+      System.out.println("late viewer: connected at " + late.evaluate("() => window.__connectedAt") + " ms; "
+          + late.evaluate("() => performance.getEntriesByType('resource').filter(e => e.name.includes('/whep/') || e.name.includes('/api/')).map(e => e.name.replace(/^.*\\/\\/[^/]+/, '').slice(0, 12) + '@' + Math.round(e.startTime) + '-' + Math.round(e.responseEnd)).join(' ')"));
       System.out.println("late viewer first frame at " + firstFrameMs + " ms; presenter sends "
           + presenter.evaluate("""
               async () => { let r = null; (await window.projector.pc.getStats()).forEach(s => {

@@ -11,7 +11,7 @@ import io.projector.sfu.rtp.RtpHeader;
  * <p>Video starts at a keyframe: until then packets are held back (the viewer could not decode them anyway)
  * and the caller is told to ask the presenter for one. Owned by the session's worker thread.
  */
-public final class OutboundStream {
+public final class OutboundStream implements Retransmitter.ViewerStream {
   /** Timestamp step assumed between the last packet of an old source and the first of a new one (~1 frame). */
   private static final long SOURCE_SWITCH_TIMESTAMP_STEP = 3000;
 
@@ -28,6 +28,10 @@ public final class OutboundStream {
   private int seqOffset;
   private long tsOffset;
   private int lastSeq;
+  /** Viewer sequence number of the first packet from the current source; NACKs before it are for another one. */
+  private int sourceFirstSeq;
+  /** Whether sourceFirstSeq still bounds {@link #sourceSequence}: until the numbering has moved 16384 past it. */
+  private boolean sourceFirstSeqBounds;
   private long lastTs;
   private long packetsSent;
   private long bytesSent;
@@ -70,6 +74,7 @@ public final class OutboundStream {
    *
    * @return the length in dst, or -1 when the packet must not be sent to this viewer
    */
+  @Override
   public int copyOut(byte[] src, int len, byte[] dst, boolean keyframeStart) {
     if (!admit(RtpHeader.ssrc(src, 0), RtpHeader.sequenceNumber(src, 0), RtpHeader.timestamp(src, 0),
         keyframeStart)) {
@@ -85,6 +90,7 @@ public final class OutboundStream {
   }
 
   /** Whether this viewer can receive the source's payload type at all. */
+  @Override
   public boolean accepts(int sourcePayloadType) {
     return payloadTypeMap[sourcePayloadType & 0x7f] >= 0;
   }
@@ -118,6 +124,9 @@ public final class OutboundStream {
     if (((outSeq - lastSeq) & 0xffff) < 0x8000 || !started) {
       lastSeq = outSeq;
       lastTs = outTs;
+      if (sourceFirstSeqBounds && ((lastSeq - sourceFirstSeq) & 0xffff) >= 0x4000) {
+        sourceFirstSeqBounds = false; // far past the switch; the bound would soon wrap and reject everything
+      }
     }
     started = true;
     packetsSent++;
@@ -133,6 +142,25 @@ public final class OutboundStream {
       tsOffset = 0;
     }
     sourceSsrc = srcSsrc;
+    sourceFirstSeq = (seq + seqOffset) & 0xffff;
+    sourceFirstSeqBounds = true;
+  }
+
+  /**
+   * The source sequence number of what this viewer received as viewerSeq, for answering its NACKs from the
+   * source's packet cache; -1 when viewerSeq was not sent from the current source (before a source switch, or
+   * not sent yet), since the current offset would then name an unrelated packet.
+   */
+  @Override
+  public int sourceSequence(int viewerSeq) {
+    viewerSeq &= 0xffff;
+    if (!started || ((lastSeq - viewerSeq) & 0xffff) >= 0x8000) {
+      return -1;
+    }
+    if (sourceFirstSeqBounds && ((viewerSeq - sourceFirstSeq) & 0xffff) >= 0x8000) {
+      return -1;
+    }
+    return (viewerSeq - seqOffset) & 0xffff;
   }
 
   /** The offset this stream adds to source RTP timestamps (for rewriting sender reports). */
@@ -140,6 +168,7 @@ public final class OutboundStream {
     return tsOffset;
   }
 
+  @Override
   public long sourceSsrc() {
     return sourceSsrc;
   }

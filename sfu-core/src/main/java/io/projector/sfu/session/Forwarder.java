@@ -3,11 +3,17 @@ package io.projector.sfu.session;
 import io.projector.sfu.MediaConfig;
 import io.projector.sfu.MediaCounters;
 import io.projector.sfu.forward.KeyframeRequester;
+import io.projector.sfu.forward.NackGenerator;
 import io.projector.sfu.forward.OutboundStream;
+import io.projector.sfu.forward.PacketCache;
+import io.projector.sfu.forward.Retransmitter;
+import io.projector.sfu.rtcp.Nack;
 import io.projector.sfu.rtcp.ReceiveStatistics;
+import io.projector.sfu.rtcp.RtcpHeader;
 import io.projector.sfu.rtcp.RtcpWriter;
 import io.projector.sfu.rtp.Keyframes;
 import io.projector.sfu.rtp.RtpHeader;
+import io.projector.sfu.rtp.Rtx;
 import java.util.List;
 
 /**
@@ -18,6 +24,11 @@ import java.util.List;
 final class Forwarder {
   /** When a viewer still waits for a keyframe this long after the last request, ask again. */
   static final long KEYFRAME_RETRY_MS = 1000;
+  /**
+   * Round-trip time assumed toward the presenter when spacing NACK retries (the generator never retries faster
+   * than 20 ms). Not measured yet: the presenter sends no receiver reports we could time.
+   */
+  static final long PRESENTER_RTT_ESTIMATE_MS = 50;
 
   private final MediaSession session;
   private final MediaConfig config;
@@ -25,6 +36,7 @@ final class Forwarder {
   private final KeyframeRequester keyframes;
   /** The one buffer each viewer's copy is rewritten and encrypted in; sends are synchronous, so it is reused. */
   private final byte[] scratch = new byte[InboundPacket.CAPACITY];
+  private final int[] nackSeqs = new int[1024];
   private long lastReportMs;
   private long lastKeyframeRequestMs;
 
@@ -71,31 +83,63 @@ final class Forwarder {
 
   private void forwardFromPresenter(Peer from, byte[] buf, int len, long arrivalMs, long arrivalNs, long nowMs) {
     int pt = RtpHeader.payloadType(buf, 0);
+    boolean repaired = false;
+    if (from.rtxApt[pt] >= 0) {
+      // A retransmission we asked for (RFC 4588): restore the original packet, then forward it like any other.
+      if (from.videoSsrc < 0) {
+        counters.droppedNoRoute.increment();
+        return;
+      }
+      int originalLength = Rtx.unwrap(buf, 0, len, from.rtxApt[pt], from.videoSsrc);
+      if (originalLength == Rtx.PADDING_ONLY) {
+        counters.paddingProbesDropped.increment(); // bandwidth probes carry nothing to forward
+        return;
+      }
+      if (originalLength < 0) {
+        counters.malformedPackets.increment();
+        return;
+      }
+      len = originalLength;
+      pt = RtpHeader.payloadType(buf, 0);
+      repaired = true;
+      counters.packetsRepairedFromPresenter.increment();
+    }
     int kind = from.kindByPayloadType[pt];
     if (kind == 0) {
       counters.droppedNoRoute.increment();
       return;
     }
     long ssrc = RtpHeader.ssrc(buf, 0);
-    ReceiveStatistics stats = from.inboundStats.get(ssrc);
-    if (stats == null && from.inboundStats.size() < Peer.MAX_INBOUND_SSRCS) {
-      stats = new ReceiveStatistics(ssrc, kind == 2 ? 90000 : 48000);
-      from.inboundStats.put(ssrc, stats);
-    }
-    if (stats != null) {
-      stats.onPacket(RtpHeader.sequenceNumber(buf, 0), RtpHeader.timestamp(buf, 0), arrivalMs);
+    int seq = RtpHeader.sequenceNumber(buf, 0);
+    if (!repaired) { // receiver reports must show the presenter's real loss, so repairs are not counted
+      ReceiveStatistics stats = from.inboundStats.get(ssrc);
+      if (stats == null && from.inboundStats.size() < Peer.MAX_INBOUND_SSRCS) {
+        stats = new ReceiveStatistics(ssrc, kind == 2 ? 90000 : 48000);
+        from.inboundStats.put(ssrc, stats);
+      }
+      if (stats != null) {
+        stats.onPacket(seq, RtpHeader.timestamp(buf, 0), arrivalMs);
+      }
     }
     boolean video = kind == 2;
     boolean keyframeStart = false;
     if (video) {
-      from.videoSsrc = ssrc;
+      if (ssrc != from.videoSsrc || from.videoCache == null) {
+        from.videoSsrc = ssrc;
+        from.videoCache = from.videoCache == null ? new PacketCache() : from.videoCache;
+        from.videoCache.clear();
+        from.nackGenerator = new NackGenerator();
+      }
       int payloadOff = RtpHeader.headerLength(buf, 0, len);
       int payloadLen = RtpHeader.payloadLength(buf, 0, len);
       keyframeStart = "H264".equalsIgnoreCase(from.codecByPayloadType[pt])
           ? Keyframes.isH264KeyframeStart(buf, payloadOff, payloadLen)
           : Keyframes.isVp8KeyframeStart(buf, payloadOff, payloadLen);
+      from.videoCache.put(buf, 0, len, nowMs);
+      from.nackGenerator.onPacket(seq, nowMs);
       if (keyframeStart) {
         keyframes.onKeyframe(nowMs);
+        from.nackGenerator.onKeyframe(seq);
       }
     }
     boolean needKeyframe = false;
@@ -176,6 +220,7 @@ final class Forwarder {
     if (keyframes.poll(nowMs) && presenterVideoReady()) {
       sendPli(nowMs);
     }
+    requestRepairs(presenter, nowMs);
     if (nowMs - lastReportMs >= config.receiverReportIntervalMs()) {
       lastReportMs = nowMs;
       sendReceiverReport(presenter, nowMs);
@@ -187,6 +232,55 @@ final class Forwarder {
           break;
         }
       }
+    }
+  }
+
+  /** A viewer lost packets: resend them from the presenter's cache (over RTX when negotiated). */
+  void onViewerNack(Peer viewer, byte[] buf, int pos, int packetLength, long nowMs) {
+    int n = Nack.parse(buf, pos, packetLength, nackSeqs);
+    if (n < 0) {
+      counters.malformedPackets.increment();
+      return;
+    }
+    Peer presenter = session.presenter();
+    OutboundStream out = viewer.videoOut;
+    if (out == null || viewer.retransmitter == null || RtcpHeader.mediaSsrc(buf, pos) != out.ssrc()
+        || presenter == null || presenter.videoCache == null) {
+      return;
+    }
+    counters.nacksFromViewers.add(n);
+    for (int i = 0; i < n; i++) {
+      int len = viewer.retransmitter.resend(nackSeqs[i], presenter.videoCache, out, scratch, nowMs, 0);
+      if (len == Retransmitter.MISS) {
+        counters.retransmissionMisses.increment();
+      }
+      if (len <= 0) {
+        continue;
+      }
+      int protectedLength = viewer.encoder.protectRtp(scratch, 0, len);
+      if (protectedLength > 0 && viewer.ice.send(scratch, 0, protectedLength)) {
+        counters.packetsRetransmitted.increment();
+        counters.rtpBytesOut.add(protectedLength);
+      }
+    }
+  }
+
+  /** Losses between presenter and SFU: NACK them upstream, or ask for a keyframe when that is hopeless. */
+  private void requestRepairs(Peer presenter, long nowMs) {
+    NackGenerator generator = presenter.nackGenerator;
+    if (generator == null) {
+      return;
+    }
+    int n = generator.collect(nowMs, PRESENTER_RTT_ESTIMATE_MS, nackSeqs);
+    if (n > 0) {
+      int len = Nack.write(scratch, 0, presenter.rtcpSenderSsrc, presenter.videoSsrc, nackSeqs, n);
+      if (len > 0) {
+        sendRtcp(presenter, len);
+        counters.nacksSentToPresenter.add(n);
+      }
+    }
+    if (generator.keyframeAdvised()) {
+      requestKeyframe(nowMs);
     }
   }
 

@@ -129,6 +129,9 @@ final class Negotiator {
       for (var c : m.codecs()) {
         peer.kindByPayloadType[c.payloadType()] = (byte) (m.kind() == MediaKind.VIDEO ? 2 : 1);
         peer.codecByPayloadType[c.payloadType()] = c.name();
+        if (c.rtxPayloadType() >= 0) {
+          peer.rtxApt[c.rtxPayloadType()] = (byte) c.payloadType();
+        }
       }
     }
   }

@@ -1,7 +1,10 @@
 package io.projector.sfu.session;
 
 import io.projector.sfu.dtls.DtlsTransport;
+import io.projector.sfu.forward.NackGenerator;
 import io.projector.sfu.forward.OutboundStream;
+import io.projector.sfu.forward.PacketCache;
+import io.projector.sfu.forward.Retransmitter;
 import io.projector.sfu.ice.IceTransport;
 import io.projector.sfu.rtcp.ReceiveStatistics;
 import io.projector.sfu.sdp.NegotiatedMedia;
@@ -41,12 +44,18 @@ final class Peer {
   /** Presenter only: payload type to media kind (0 = unknown, 1 = audio, 2 = video) and codec name. */
   final byte[] kindByPayloadType = new byte[128];
   final String[] codecByPayloadType = new String[128];
+  /** Presenter only: RTX payload type to the payload type it repairs (-1 = not RTX). */
+  final byte[] rtxApt = new byte[128];
   final Map<Long, ReceiveStatistics> inboundStats = new HashMap<>();
   long videoSsrc = -1;
+  /** Presenter only: the last video packets (shared by all viewers' retransmissions) and upstream loss tracking. */
+  PacketCache videoCache;
+  NackGenerator nackGenerator;
 
   /** Viewer only. */
   OutboundStream videoOut;
   OutboundStream audioOut;
+  Retransmitter retransmitter;
 
   Peer(String id, Role role, IceTransport ice, DtlsTransport dtls, List<NegotiatedMedia> media, long nowMs,
       long rtcpSenderSsrc) {
@@ -58,6 +67,7 @@ final class Peer {
     this.createdMs = nowMs;
     this.lastReceivedMs = nowMs;
     this.rtcpSenderSsrc = rtcpSenderSsrc;
+    java.util.Arrays.fill(rtxApt, (byte) -1);
   }
 
   boolean connected() {

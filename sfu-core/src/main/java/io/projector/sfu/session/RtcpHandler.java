@@ -10,7 +10,8 @@ import io.projector.sfu.rtp.Bytes;
  * <ul>
  *   <li>From the presenter: sender reports feed the receiver reports we return (LSR/DLSR) and are relayed to
  *       each viewer, rewritten to the viewer's SSRC and timestamps, so viewers keep audio and video in sync.</li>
- *   <li>From a viewer: PLI and FIR become a keyframe request to the presenter, merged and throttled.</li>
+ *   <li>From a viewer: PLI and FIR become a keyframe request to the presenter, merged and throttled; NACKs are
+ *       answered from the presenter's packet cache.</li>
  * </ul>
  */
 final class RtcpHandler {
@@ -35,6 +36,8 @@ final class RtcpHandler {
       } else if (type == RtcpHeader.PSFB && (fmt == RtcpHeader.FMT_PLI || fmt == RtcpHeader.FMT_FIR)) {
         forwarder.counters().keyframeRequestsFromViewers.increment();
         forwarder.requestKeyframe(nowMs);
+      } else if (type == RtcpHeader.RTPFB && fmt == RtcpHeader.FMT_NACK) {
+        forwarder.onViewerNack(from, buf, pos, packetLength, nowMs);
       }
       pos += packetLength;
     }

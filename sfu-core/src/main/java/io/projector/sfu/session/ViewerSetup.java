@@ -1,6 +1,7 @@
 package io.projector.sfu.session;
 
 import io.projector.sfu.forward.OutboundStream;
+import io.projector.sfu.forward.Retransmitter;
 import io.projector.sfu.forward.StreamMapping;
 import io.projector.sfu.rtp.ExtensionCopy;
 import io.projector.sfu.sdp.AnswerBuilder;
@@ -35,6 +36,9 @@ final class ViewerSetup {
       return;
     }
     apply(viewer.videoOut, find(presenter, MediaKind.VIDEO), viewerVideo);
+    if (viewer.videoOut != null && viewer.retransmitter == null) {
+      viewer.retransmitter = retransmitter(viewerVideo, videoSsrc);
+    }
     apply(viewer.audioOut, find(presenter, MediaKind.AUDIO), viewerAudio);
   }
 
@@ -44,6 +48,24 @@ final class ViewerSetup {
     }
     out.configure(StreamMapping.payloadTypes(source.codecs(), target.codecs()),
         StreamMapping.extensions(source.extensions(), target.extensions()));
+  }
+
+  /** Resends answer the viewer's NACKs over RTX when it negotiated RTX for the codec, plainly otherwise. */
+  private static Retransmitter retransmitter(NegotiatedMedia viewerVideo, long videoSsrc) {
+    Retransmitter r = new Retransmitter();
+    int[] rtxByPt = new int[128];
+    java.util.Arrays.fill(rtxByPt, -1);
+    boolean any = false;
+    for (var c : viewerVideo.codecs()) {
+      if (c.rtxPayloadType() >= 0) {
+        rtxByPt[c.payloadType()] = c.rtxPayloadType();
+        any = true;
+      }
+    }
+    if (any) {
+      r.enableRtx(rtxByPt, AnswerBuilder.rtxSsrc(videoSsrc), new java.security.SecureRandom().nextInt(0x10000));
+    }
+    return r;
   }
 
   private static NegotiatedMedia find(Peer peer, MediaKind kind) {

@@ -55,6 +55,12 @@ public final class Metrics implements AutoCloseable {
     counter("projector.dtls.failures", media.dtlsFingerprintMismatches, "reason", "fingerprint_mismatch");
     counter("projector.ice.failures", media.iceFailures, null, null);
     counter("projector.peers.timed.out", media.peersTimedOut, null, null);
+    counter("projector.nacks", media.nacksFromViewers, "direction", "from_viewers");
+    counter("projector.nacks", media.nacksSentToPresenter, "direction", "to_presenter");
+    counter("projector.retransmissions", media.packetsRetransmitted, "result", "sent");
+    counter("projector.retransmissions", media.retransmissionMisses, "result", "miss");
+    counter("projector.retransmissions", media.packetsRepairedFromPresenter, "result", "repaired_upstream");
+    counter("projector.packets.dropped", media.paddingProbesDropped, "reason", "padding_probe");
 
     Timer forwardDelay = Timer.builder("projector.forward.delay")
         .description("arrival of a presenter packet to its send to the last viewer")
