@@ -25,6 +25,7 @@ const CFG = {
   warmup: int('WARMUP', 30, 0),
   joins: int('JOINS', 3, 0),
   bitrateWaitMs: int('BITRATE_WAIT_S', 10, 1) * 1000,
+  audio: env.AUDIO !== '0',
   jar: env.PROJECTOR_JAR || path.join(REPO, 'signaling/target/projector.jar'),
   webRoot: env.WEB_ROOT || path.join(REPO, 'web-client/src/main/resources/web'),
   chromium: env.CHROMIUM || '/usr/bin/chromium',
@@ -243,10 +244,10 @@ async function viewerInbound() {
   const pc = window.projector && window.projector.pc;
   if (!pc) return null;
   const rep = await pc.getStats();
-  let i = null;
+  const inb = {};
   let pairId = null;
   rep.forEach((s) => {
-    if (s.type === 'inbound-rtp' && s.kind === 'video') i = s;
+    if (s.type === 'inbound-rtp') inb[s.kind] = s;
     if (s.type === 'transport' && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId;
   });
   if (!pairId) rep.forEach((s) => { if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pairId = s.id; });
@@ -255,15 +256,24 @@ async function viewerInbound() {
     const c = id ? rep.get(id) : null;
     return c ? { address: c.address ?? c.ip, port: c.port, type: c.candidateType, protocol: c.protocol } : null;
   };
+  const perEmitted = (x, v) => (x && x.jitterBufferEmittedCount && v != null ? (v / x.jitterBufferEmittedCount) * 1000 : null);
+  const jb = (x) => x && {
+    // averages per emitted frame/sample, ms: time spent in the jitter buffer, its target, and the minimum
+    // delay it was asked to keep (raised by audio/video synchronisation)
+    delayMs: perEmitted(x, x.jitterBufferDelay), targetMs: perEmitted(x, x.jitterBufferTargetDelay),
+    minimumMs: perEmitted(x, x.jitterBufferMinimumDelay), packetsReceived: x.packetsReceived,
+  };
+  const i = inb.video;
   return {
     inbound: i && {
       framesDecoded: i.framesDecoded, framesDropped: i.framesDropped ?? null, freezeCount: i.freezeCount ?? null,
       totalFreezesDurationMs: i.totalFreezesDuration != null ? i.totalFreezesDuration * 1000 : null,
-      jitterBufferDelayMs: i.jitterBufferEmittedCount ? (i.jitterBufferDelay / i.jitterBufferEmittedCount) * 1000 : null,
+      jitterBufferDelayMs: perEmitted(i, i.jitterBufferDelay),
       decodeTimeMs: i.framesDecoded ? (i.totalDecodeTime / i.framesDecoded) * 1000 : null,
       decoderImplementation: i.decoderImplementation ?? null, nackCount: i.nackCount ?? null, pliCount: i.pliCount ?? null,
       packetsLost: i.packetsLost ?? null, width: i.frameWidth ?? null, height: i.frameHeight ?? null,
     },
+    jitterBuffer: { video: jb(inb.video), audio: jb(inb.audio) },
     pair: pair && {
       local: cand(pair.localCandidateId), remote: cand(pair.remoteCandidateId),
       rttMs: pair.currentRoundTripTime != null ? pair.currentRoundTripTime * 1000 : null,
@@ -292,6 +302,19 @@ async function measure(pathName, run, bases) {
   try {
     // ---- presenter
     const pctx = await newContext(pb);
+    if (!CFG.audio) {
+      // AUDIO=0: video only, on both paths alike (the pages ask for tab audio; this drops that request).
+      await pctx.addInitScript(() => {
+        const md = navigator.mediaDevices;
+        if (!md || !md.getDisplayMedia) return;
+        const orig = md.getDisplayMedia.bind(md);
+        md.getDisplayMedia = (opts = {}) => {
+          const o = { ...opts, audio: false };
+          delete o.systemAudio;
+          return orig(o);
+        };
+      });
+    }
     const presenter = direct ? await router.presenterPage(pctx) : await pctx.newPage();
     await presenter.goto(direct ? `${bases.static}/bench/direct-presenter.html` : `${bases.projector}/?surface=browser&marker=1`);
     await presenter.waitForFunction(() => window.projector && document.getElementById('start')
@@ -307,6 +330,8 @@ async function measure(pathName, run, bases) {
       const t = window.projector.trackSettings;
       return { width: t.width, height: t.height, frameRate: t.frameRate, displaySurface: t.displaySurface };
     });
+    res.presenterSends = await presenter.evaluate(() => window.projector.pc
+      ? window.projector.pc.getSenders().filter((x) => x.track).map((x) => x.track.kind) : null);
     const viewerUrl = direct ? null : await presenter.evaluate(() => window.projector.viewerUrl);
     const viewerLink = (id) => (direct ? `${bases.static}/bench/direct-viewer.html?id=${id}` : `${viewerUrl}?marker=1`);
     const openViewer = async (id) => {
@@ -422,6 +447,8 @@ async function measureWithRetry(pathName, run, bases, failures) {
       log(`run ${run}: ${pathName}: p50 ${q.p50} p95 ${q.p95} p99 ${q.p99} ms, ${r.window.fps.toFixed(1)} fps `
         + `${r.window.width}x${r.window.height}, joins ${r.joins.map((x) => Math.round(x.firstFrameMs)).join('/')} ms, `
         + `2 Mbit/s target after ${fmtMs(r.timeToTarget2MbpsMs)}, sent ${(r.window.sentBitrateBps / 1e6).toFixed(2)} Mbit/s, `
+        + `video jitter buffer ${Math.round(r.viewer?.jitterBuffer?.video?.delayMs ?? NaN)} ms (minimum ${Math.round(r.viewer?.jitterBuffer?.video?.minimumMs ?? NaN)}), `
+        + `audio ${Math.round(r.viewer?.jitterBuffer?.audio?.delayMs ?? NaN)} ms, `
         + `pair ${fmtPair(r.viewer?.pair)}, load ${os.loadavg()[0].toFixed(1)}`);
       return r;
     } catch (e) {
@@ -449,6 +476,7 @@ function quantiles(values) {
   };
 }
 const median = (xs) => { const v = xs.filter((x) => x != null); return v.length ? quantile(v, 0.5) : null; };
+const chromiumNumber = (meta) => ((meta.machine.chromiumVersion || '').match(/\d+(\.\d+)+/) || ['?'])[0];
 const fmtMs = (ms) => (ms == null ? 'not reached' : `${(ms / 1000).toFixed(2)} s`);
 const fmtPair = (p) => (p && p.local && p.remote ? `${p.local.address}:${p.local.port}->${p.remote.address}:${p.remote.port}` : '?');
 
@@ -467,6 +495,9 @@ function summarize(results) {
         timeToTarget2MbpsMs: r.timeToTarget2MbpsMs, timeToSent2MbpsMs: r.timeToSent2MbpsMs,
         sentBitrateBps: Math.round(r.window.sentBitrateBps ?? 0), targetBitrateBps: r.presenter?.targetBitrate ?? null,
         pair: fmtPair(r.viewer?.pair), jitterBufferDelayMs: r1(r.viewer?.inbound?.jitterBufferDelayMs),
+        videoMinimumDelayMs: r1(r.viewer?.jitterBuffer?.video?.minimumMs),
+        audioJitterBufferMs: r1(r.viewer?.jitterBuffer?.audio?.delayMs), presenterSends: r.presenterSends,
+        connectedMs: r.connectedMs,
       })),
       fps: r1(median(runs.map((r) => r.window.fps))),
       joinFirstFrame: { ...quantiles(joins), values: joins },
@@ -521,7 +552,7 @@ function javaVersion() {
 async function renderPlot(bases, results, summary, meta) {
   const b = await launch();
   try {
-    const ctx = await b.newContext({ viewport: { width: 1000, height: 560 }, deviceScaleFactor: 1 });
+    const ctx = await b.newContext({ viewport: { width: 1100, height: 600 }, deviceScaleFactor: 1 });
     const page = await ctx.newPage();
     await page.goto(`${bases.static}/bench/plot.html`);
     const mk = (name, label, color) => ({
@@ -533,8 +564,8 @@ async function renderPlot(bases, results, summary, meta) {
     await page.evaluate((d) => window.drawPlot(d), {
       title: 'Glass-to-glass latency: Projector SFU vs direct browser-to-browser',
       subtitle: `${meta.date.slice(0, 10)} · ${CFG.runs} runs × ${CFG.samples} frames per path (ABAB) · `
-        + `${meta.machine.nproc} cores ${meta.machine.cpuModel.replace(/\s+/g, ' ')} · ${meta.machine.chromiumVersion ?? 'Chromium'} headless · `
-        + `load ${meta.loadavgStart[0].toFixed(1)}`,
+        + `${meta.machine.nproc} cores · Chromium ${chromiumNumber(meta)} headless · ${CFG.audio ? 'video + tab audio' : 'video only'} · `
+        + `load average ${meta.loadavgStart[0].toFixed(1)} → ${meta.loadavgEnd[0].toFixed(1)}`,
       paths: [mk('direct', 'direct (reference)', '#1f77b4'), mk('projector', 'through Projector', '#d62728')],
     });
     fs.mkdirSync(path.dirname(CFG.plot), { recursive: true });
@@ -621,7 +652,7 @@ async function main() {
   meta.git = sh('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']);
   log(`machine: ${meta.machine.nproc} cores, ${meta.machine.cpuModel}, ${meta.machine.memTotalGiB} GiB; `
     + `${meta.machine.chromiumVersion}; load ${meta.loadavgStart.map((x) => x.toFixed(2)).join(' ')}`);
-  log(`config: RUNS=${CFG.runs} SAMPLES=${CFG.samples} WARMUP=${CFG.warmup} JOINS=${CFG.joins}; jar ${CFG.jar}`);
+  log(`config: RUNS=${CFG.runs} SAMPLES=${CFG.samples} WARMUP=${CFG.warmup} JOINS=${CFG.joins} AUDIO=${CFG.audio ? 1 : 0}; jar ${CFG.jar}`);
 
   const staticBase = await startStaticServer();
   const { httpPort, mediaPort } = await startProjector();

@@ -21,6 +21,7 @@ public final class OutboundStream implements Retransmitter.ViewerStream {
   private HeaderExtensionMap extensionMap = new HeaderExtensionMap();
   private int addedExtensionId;
   private int addedExtensionValue;
+  private int transportSequenceId;
 
   private long sourceSsrc = -1;
   private boolean started;
@@ -68,6 +69,18 @@ public final class OutboundStream implements Retransmitter.ViewerStream {
   }
 
   /**
+   * Adds an empty 2-byte transport-wide sequence number element (the viewer's id, 1..14) to every packet; the
+   * caller writes the value per packet with {@link io.projector.sfu.rtp.TransportSequence#write}. Id 0 disables it.
+   */
+  public void addTransportSequence(int id) {
+    this.transportSequenceId = id >= 1 && id <= 14 ? id : 0;
+  }
+
+  public int transportSequenceId() {
+    return transportSequenceId;
+  }
+
+  /**
    * Copies a source packet (decrypted) into {@code dst} for this viewer: SSRC, sequence number, timestamp,
    * payload type and extension ids rewritten to the viewer's. The source is not modified, so it can be copied
    * for the next viewer. Call only when {@link #accepts} is true.
@@ -81,7 +94,7 @@ public final class OutboundStream implements Retransmitter.ViewerStream {
       return -1;
     }
     int outLen = io.projector.sfu.rtp.ExtensionCopy.copy(src, len, dst, extensionMap, addedExtensionId,
-        addedExtensionValue);
+        addedExtensionValue, transportSequenceId);
     if (outLen < 0) {
       return -1;
     }

@@ -2,9 +2,10 @@ package io.projector.sfu.rtp;
 
 /**
  * The per-viewer copy of a forwarded packet, with its header extensions rewritten to the viewer's ids and,
- * optionally, one 3-byte element added (the playout-delay request). Header and payload are copied once each into
- * the destination; the shared source is never modified. Adding an element costs 4 bytes (one-byte form), or
- * 8 when the packet had no extension block (or uses the two-byte form).
+ * optionally, elements the SFU adds itself: a 3-byte playout-delay request and a 2-byte transport-wide sequence
+ * number slot (its value is written by the caller per packet). Header and payload are copied once each into the
+ * destination; the shared source is never modified. The added elements cost 4 or 8 bytes, plus 4 when the packet
+ * had no extension block. A packet in the two-byte form gets nothing added rather than mixed forms.
  */
 public final class ExtensionCopy {
   private static final int ONE_BYTE_PROFILE = 0xBEDE;
@@ -16,14 +17,25 @@ public final class ExtensionCopy {
    * @return the length written to dst, or -1 if the source's extension block is malformed
    */
   public static int copy(byte[] src, int len, byte[] dst, HeaderExtensionMap map, int addId, int addValue24) {
+    return copy(src, len, dst, map, addId, addValue24, 0);
+  }
+
+  /**
+   * @param addId id (1..14) of a 3-byte element to add with value addValue24, or 0
+   * @param slotId id (1..14) of a 2-byte element to add with value 0 (filled in later), or 0
+   * @return the length written to dst, or -1 if the source's extension block is malformed
+   */
+  public static int copy(byte[] src, int len, byte[] dst, HeaderExtensionMap map, int addId, int addValue24,
+      int slotId) {
     int header = RtpHeader.headerLength(src, 0, len);
     if (header < 0) {
       return -1;
     }
-    if (addId == 0) {
+    if (addId == 0 && slotId == 0) {
       System.arraycopy(src, 0, dst, 0, len);
       return map.rewrite(dst, 0, len) ? len : -1;
     }
+    int addedWords = (addId != 0 && slotId != 0) ? 2 : 1; // 4 + 3 bytes need a second word (one byte padding)
     int fixed = RtpHeader.extensionOffset(src, 0);
     int newHeader;
     System.arraycopy(src, 0, dst, 0, header);
@@ -33,10 +45,9 @@ public final class ExtensionCopy {
       }
       int profile = Bytes.readUint16(dst, fixed);
       if (profile == ONE_BYTE_PROFILE) {
-        // Append one word: the new element (1 header byte + 3 data bytes).
-        writeElement(dst, header, addId, addValue24);
-        Bytes.writeUint16(dst, fixed + 2, Bytes.readUint16(dst, fixed + 2) + 1);
-        newHeader = header + 4;
+        writeElements(dst, header, addId, addValue24, slotId, addedWords);
+        Bytes.writeUint16(dst, fixed + 2, Bytes.readUint16(dst, fixed + 2) + addedWords);
+        newHeader = header + 4 * addedWords;
       } else {
         // Two-byte form (or another profile): leave it as is and add nothing rather than mix forms.
         newHeader = header;
@@ -44,9 +55,9 @@ public final class ExtensionCopy {
     } else {
       dst[0] |= 0x10;
       Bytes.writeUint16(dst, fixed, ONE_BYTE_PROFILE);
-      Bytes.writeUint16(dst, fixed + 2, 1);
-      writeElement(dst, fixed + 4, addId, addValue24);
-      newHeader = header + 8;
+      Bytes.writeUint16(dst, fixed + 2, addedWords);
+      writeElements(dst, fixed + 4, addId, addValue24, slotId, addedWords);
+      newHeader = header + 4 + 4 * addedWords;
     }
     int rest = len - header;
     if (newHeader + rest > dst.length) {
@@ -56,9 +67,16 @@ public final class ExtensionCopy {
     return newHeader + rest;
   }
 
-  private static void writeElement(byte[] dst, int pos, int id, int value24) {
-    dst[pos] = (byte) ((id << 4) | 2); // length field is (bytes - 1)
-    Bytes.writeUint24(dst, pos + 1, value24);
+  private static void writeElements(byte[] dst, int pos, int addId, int value24, int slotId, int words) {
+    java.util.Arrays.fill(dst, pos, pos + 4 * words, (byte) 0); // unused bytes are padding
+    if (addId != 0) {
+      dst[pos] = (byte) ((addId << 4) | 2); // length field is (bytes - 1)
+      Bytes.writeUint24(dst, pos + 1, value24);
+      pos += 4;
+    }
+    if (slotId != 0) {
+      dst[pos] = (byte) ((slotId << 4) | 1);
+    }
   }
 
   /** The playout-delay element value: minimum and maximum delay in 10 ms units, 12 bits each. */

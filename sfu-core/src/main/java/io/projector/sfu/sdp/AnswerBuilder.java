@@ -26,8 +26,11 @@ public final class AnswerBuilder {
     public static final String REPAIRED_RID = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
 
     /** Header extensions the SFU accepts from every peer. */
+    /** Transport-wide sequence numbers: the presenter's feed our congestion feedback, ours feed each viewer's. */
+    public static final String TRANSPORT_CC =
+            "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
     public static final Set<String> SUPPORTED_EXTENSIONS = Set.of(MID, AUDIO_LEVEL, ABS_SEND_TIME,
-            VIDEO_ORIENTATION, PLAYOUT_DELAY, RID, REPAIRED_RID);
+            VIDEO_ORIENTATION, PLAYOUT_DELAY, RID, REPAIRED_RID, TRANSPORT_CC);
     /** Only simulcast presenters send rids; the SFU does not send them to viewers. */
     private static final Set<String> PRESENTER_ONLY_EXTENSIONS = Set.of(RID, REPAIRED_RID);
     private static final Set<String> PROTOCOLS = Set.of("UDP/TLS/RTP/SAVPF", "UDP/TLS/RTP/SAVP");

@@ -14,6 +14,7 @@ import io.projector.sfu.rtcp.RtcpWriter;
 import io.projector.sfu.rtp.Keyframes;
 import io.projector.sfu.rtp.RtpHeader;
 import io.projector.sfu.rtp.Rtx;
+import io.projector.sfu.rtp.TransportSequence;
 import java.util.List;
 
 /**
@@ -74,6 +75,14 @@ final class Forwarder {
     }
     counters.rtpPacketsIn.increment();
     counters.rtpBytesIn.add(len);
+    if (peer.transportCc != null) {
+      // Every packet counts for congestion control, bandwidth probes (padding-only RTX) included.
+      int transportSeq = TransportSequence.read(p.buf, 0, len, peer.transportCcExtId);
+      if (transportSeq >= 0) {
+        peer.transportCc.onPacket(transportSeq, p.arrivalNs / 1000);
+        sendTransportFeedback(peer, p.arrivalNs / 1000);
+      }
+    }
     if (peer == session.presenter()) {
       forwardFromPresenter(peer, p.buf, len, p.arrivalMs, p.arrivalNs, nowMs);
     } else {
@@ -156,12 +165,7 @@ final class Forwarder {
         needKeyframe |= out.awaitingKeyframe();
         continue;
       }
-      int protectedLength = v.encoder.protectRtp(scratch, 0, outLen);
-      if (protectedLength > 0 && v.ice.send(scratch, 0, protectedLength)) {
-        counters.rtpPacketsOut.increment();
-        counters.rtpBytesOut.add(protectedLength);
-        sent = true;
-      }
+      sent |= sendToViewer(v, outLen, out.transportSequenceId());
     }
     if (sent) {
       counters.forwardDelayNs.accept(System.nanoTime() - arrivalNs);
@@ -221,6 +225,9 @@ final class Forwarder {
       sendPli(nowMs);
     }
     requestRepairs(presenter, nowMs);
+    if (presenter.transportCc != null) {
+      sendTransportFeedback(presenter, System.nanoTime() / 1000);
+    }
     if (nowMs - lastReportMs >= config.receiverReportIntervalMs()) {
       lastReportMs = nowMs;
       sendReceiverReport(presenter, nowMs);
@@ -232,6 +239,40 @@ final class Forwarder {
           break;
         }
       }
+    }
+  }
+
+  /**
+   * Stamps the viewer's own transport-wide sequence number (when negotiated), encrypts and sends the packet in
+   * {@link #scratch}; the viewer's feedback on those numbers drives its bandwidth estimate.
+   */
+  private boolean sendToViewer(Peer v, int len, int transportSeqId) {
+    int transportSeq = -1;
+    if (transportSeqId > 0 && TransportSequence.write(scratch, 0, len, transportSeqId, v.nextTransportSeq)) {
+      transportSeq = v.nextTransportSeq;
+      v.nextTransportSeq = (v.nextTransportSeq + 1) & 0xffff;
+    }
+    int protectedLength = v.encoder.protectRtp(scratch, 0, len);
+    if (protectedLength <= 0 || !v.ice.send(scratch, 0, protectedLength)) {
+      return false;
+    }
+    counters.rtpPacketsOut.increment();
+    counters.rtpBytesOut.add(protectedLength);
+    if (transportSeq >= 0 && v.bwe != null) {
+      v.bwe.onPacketSent(transportSeq, protectedLength, System.nanoTime() / 1000);
+    }
+    return true;
+  }
+
+  /** Transport-wide congestion feedback to the presenter, when due (every ~50 ms or 100 packets). */
+  private void sendTransportFeedback(Peer presenter, long nowUs) {
+    if (!presenter.transportCc.feedbackDue(nowUs)) {
+      return;
+    }
+    int n;
+    while ((n = presenter.transportCc.writeFeedback(scratch, 0, presenter.rtcpSenderSsrc,
+        Math.max(presenter.videoSsrc, 0), nowUs)) > 0) {
+      sendRtcp(presenter, n);
     }
   }
 
@@ -257,10 +298,8 @@ final class Forwarder {
       if (len <= 0) {
         continue;
       }
-      int protectedLength = viewer.encoder.protectRtp(scratch, 0, len);
-      if (protectedLength > 0 && viewer.ice.send(scratch, 0, protectedLength)) {
+      if (sendToViewer(viewer, len, out.transportSequenceId())) {
         counters.packetsRetransmitted.increment();
-        counters.rtpBytesOut.add(protectedLength);
       }
     }
   }

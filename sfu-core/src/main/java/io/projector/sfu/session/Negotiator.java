@@ -126,6 +126,11 @@ final class Negotiator {
       if (!m.accepted() || (m.kind() != MediaKind.AUDIO && m.kind() != MediaKind.VIDEO)) {
         continue;
       }
+      int transportCcId = m.extensionId(AnswerBuilder.TRANSPORT_CC);
+      if (transportCcId > 0) { // BUNDLE: one id for the whole transport
+        peer.transportCcExtId = transportCcId;
+        peer.transportCc = new io.projector.sfu.bwe.TransportCcRecorder();
+      }
       for (var c : m.codecs()) {
         peer.kindByPayloadType[c.payloadType()] = (byte) (m.kind() == MediaKind.VIDEO ? 2 : 1);
         peer.codecByPayloadType[c.payloadType()] = c.name();

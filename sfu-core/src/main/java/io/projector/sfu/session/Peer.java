@@ -1,5 +1,7 @@
 package io.projector.sfu.session;
 
+import io.projector.sfu.bwe.SendSideEstimator;
+import io.projector.sfu.bwe.TransportCcRecorder;
 import io.projector.sfu.dtls.DtlsTransport;
 import io.projector.sfu.forward.NackGenerator;
 import io.projector.sfu.forward.OutboundStream;
@@ -51,11 +53,17 @@ final class Peer {
   /** Presenter only: the last video packets (shared by all viewers' retransmissions) and upstream loss tracking. */
   PacketCache videoCache;
   NackGenerator nackGenerator;
+  /** Presenter only: arrivals of transport-wide sequence numbers, for the feedback Chrome's encoder rate needs. */
+  TransportCcRecorder transportCc;
+  int transportCcExtId = -1;
 
   /** Viewer only. */
   OutboundStream videoOut;
   OutboundStream audioOut;
   Retransmitter retransmitter;
+  /** Viewer only: what the path to this viewer carries, from its transport-cc feedback (and REMB). */
+  SendSideEstimator bwe;
+  int nextTransportSeq;
 
   Peer(String id, Role role, IceTransport ice, DtlsTransport dtls, List<NegotiatedMedia> media, long nowMs,
       long rtcpSenderSsrc) {

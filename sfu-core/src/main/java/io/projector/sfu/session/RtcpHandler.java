@@ -1,5 +1,6 @@
 package io.projector.sfu.session;
 
+import io.projector.sfu.bwe.Remb;
 import io.projector.sfu.forward.OutboundStream;
 import io.projector.sfu.rtcp.ReceiveStatistics;
 import io.projector.sfu.rtcp.RtcpHeader;
@@ -38,6 +39,14 @@ final class RtcpHandler {
         forwarder.requestKeyframe(nowMs);
       } else if (type == RtcpHeader.RTPFB && fmt == RtcpHeader.FMT_NACK) {
         forwarder.onViewerNack(from, buf, pos, packetLength, nowMs);
+      } else if (type == RtcpHeader.RTPFB && fmt == RtcpHeader.FMT_TRANSPORT_CC && from.bwe != null) {
+        from.bwe.onTransportFeedback(buf, pos, packetLength, System.nanoTime() / 1000);
+      } else if (type == RtcpHeader.PSFB && fmt == RtcpHeader.FMT_AFB && from.bwe != null
+          && Remb.isRemb(buf, pos, packetLength)) {
+        long bps = Remb.bitrateBps(buf, pos, packetLength);
+        if (bps > 0) {
+          from.bwe.onRemb(bps, System.nanoTime() / 1000);
+        }
       }
       pos += packetLength;
     }

@@ -1,5 +1,6 @@
 package io.projector.sfu.session;
 
+import io.projector.sfu.bwe.SendSideEstimator;
 import io.projector.sfu.forward.OutboundStream;
 import io.projector.sfu.forward.Retransmitter;
 import io.projector.sfu.forward.StreamMapping;
@@ -27,6 +28,11 @@ final class ViewerSetup {
       int playoutDelayId = viewerVideo.extensionId(AnswerBuilder.PLAYOUT_DELAY);
       if (playoutDelayId > 0) {
         viewer.videoOut.addExtension(playoutDelayId, ExtensionCopy.playoutDelay(PLAYOUT_DELAY_MIN_MS, PLAYOUT_DELAY_MAX_MS));
+      }
+      int transportCcId = viewerVideo.extensionId(AnswerBuilder.TRANSPORT_CC);
+      if (transportCcId > 0) {
+        viewer.videoOut.addTransportSequence(transportCcId);
+        viewer.bwe = new SendSideEstimator();
       }
     }
     if (viewerAudio != null && viewer.audioOut == null) {

@@ -1,0 +1,165 @@
+package io.projector.signaling;
+
+import static io.projector.signaling.testpeer.TestServer.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.projector.sfu.MediaConfig;
+import io.projector.sfu.rtcp.RtcpHeader;
+import io.projector.sfu.rtp.RtpHeader;
+import io.projector.sfu.sdp.MediaKind;
+import io.projector.signaling.testpeer.TestPackets;
+import io.projector.signaling.testpeer.TestPeer;
+import io.projector.signaling.testpeer.TestServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Media through the SFU over real sockets: a programmatic presenter and viewers that do ICE, DTLS and SRTP
+ * exactly as a browser does, so what is checked here is what a browser would see on the wire.
+ */
+class MediaPathIT {
+  private static final int FIRST_SEQ = 65_500; // wraps during the run: the rewrite must keep the sequence
+  private static final long FIRST_TS = 0xffff_0000L;
+  private static TestServer server;
+  private final List<TestPeer> peers = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(ServerConfig.ephemeral());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @AfterEach
+  void closePeers() {
+    peers.forEach(TestPeer::close);
+  }
+
+  /** A live session: the presenter and {@code viewers} viewers, all connected as the session reports. */
+  private TestPeer[] liveSession(int viewers) throws Exception {
+    TestServer.Session s = server.createSession();
+    TestPeer[] all = new TestPeer[viewers + 1];
+    all[0] = track(server.publish(s));
+    for (int i = 1; i <= viewers; i++) {
+      all[i] = track(server.subscribe(s));
+    }
+    await("the session is live with " + viewers + " viewers", Duration.ofSeconds(5),
+        () -> server.live(s.id()) && server.viewers(s.id()) == viewers);
+    return all;
+  }
+
+  private TestPeer track(TestPeer p) {
+    peers.add(p);
+    return p;
+  }
+
+  /** Sends a VP8 keyframe packet and then {@code count - 1} delta packets; returns what was sent. */
+  private static List<byte[]> sendVideo(TestPeer presenter, int count) {
+    int pt = presenter.answerPayloadType(MediaKind.VIDEO, "VP8");
+    long ssrc = presenter.offerSsrc(MediaKind.VIDEO);
+    List<byte[]> sent = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      byte[] packet = TestPackets.rtp(pt, FIRST_SEQ + i, FIRST_TS + 3000L * i, ssrc, true,
+          TestPackets.vp8Payload(i == 0, 100 + i, i));
+      assertTrue(presenter.sendRtp(packet));
+      sent.add(packet);
+    }
+    return sent;
+  }
+
+  @Test
+  @Timeout(20)
+  void presenterPacketsReachEveryViewerRewrittenAndReEncrypted() throws Exception {
+    TestPeer[] session = liveSession(3);
+    List<byte[]> sent = sendVideo(session[0], 51);
+
+    for (int v = 1; v < session.length; v++) {
+      TestPeer viewer = session[v];
+      long ssrc = viewer.answerSsrc(MediaKind.VIDEO);
+      int pt = viewer.answerPayloadType(MediaKind.VIDEO, "VP8");
+      for (int i = 0; i < sent.size(); i++) {
+        byte[] got = viewer.receivedRtp().poll(5, TimeUnit.SECONDS);
+        assertNotNull(got, "viewer " + v + " got only " + i + " of " + sent.size() + " packets");
+        assertEquals(ssrc, RtpHeader.ssrc(got, 0), "the SFU's SSRC from the viewer's answer");
+        assertEquals(pt, RtpHeader.payloadType(got, 0), "the viewer's VP8 payload type");
+        assertEquals((FIRST_SEQ + i) & 0xffff, RtpHeader.sequenceNumber(got, 0), "consecutive sequence numbers");
+        assertEquals(RtpHeader.timestamp(sent.get(i), 0), RtpHeader.timestamp(got, 0));
+        assertTrue(RtpHeader.marker(got, 0));
+        assertArrayEquals(TestPackets.payload(sent.get(i)), TestPackets.payload(got), "packet " + i + " payload");
+      }
+      assertEquals(0, viewer.srtpFailures(), "everything the SFU sent authenticated with the viewer's keys");
+    }
+  }
+
+  @Test
+  @Timeout(20)
+  void aBurstOfViewerPlisReachesThePresenterAsAtMostTwoPlisForItsVideo() throws Exception {
+    TestPeer[] session = liveSession(2);
+    TestPeer presenter = session[0];
+    TestPeer viewer = session[1];
+    sendVideo(presenter, 5);
+    await("the viewer gets video", Duration.ofSeconds(5), () -> viewer.receivedRtp().size() == 5);
+    long fromViewers = server.server().media().counters().keyframeRequestsFromViewers.sum();
+    presenter.receivedRtcp().clear();
+
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 20; i++) {
+      assertTrue(viewer.sendRtcp(TestPackets.pli(viewer.rtcpSsrc(), viewer.answerSsrc(MediaKind.VIDEO))));
+    }
+    long burstMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    await("the SFU has read all 20 PLIs", Duration.ofSeconds(5),
+        () -> server.server().media().counters().keyframeRequestsFromViewers.sum() - fromViewers >= 20);
+
+    // Watch the presenter for longer than the merge interval (250 ms) so a deferred PLI would be seen too.
+    int plis = 0;
+    long watchUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+    long remaining;
+    while ((remaining = watchUntil - System.nanoTime()) > 0) {
+      byte[] compound = presenter.receivedRtcp().poll(remaining, TimeUnit.NANOSECONDS);
+      if (compound == null) {
+        break;
+      }
+      for (TestPackets.Rtcp p : TestPackets.split(compound)) {
+        if (p.isPli()) {
+          assertEquals(presenter.offerSsrc(MediaKind.VIDEO), p.mediaSsrc(), "the PLI names the presenter's video");
+          plis++;
+        }
+      }
+    }
+    // One at once, one merged at the end of the interval; a burst stretched by a busy machine may span more.
+    long allowed = 2 + burstMs / MediaConfig.DEFAULT_KEYFRAME_MIN_INTERVAL_MS;
+    assertTrue(plis >= 1 && plis <= allowed,
+        "20 PLIs sent within " + burstMs + " ms reach the presenter as 1.." + allowed + ", got " + plis);
+  }
+
+  @Test
+  @Timeout(20)
+  void thePresenterReceivesReceiverReportsListingItsVideoSsrc() throws Exception {
+    TestPeer presenter = liveSession(1)[0];
+    sendVideo(presenter, 10);
+    long video = presenter.offerSsrc(MediaKind.VIDEO);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (true) {
+      byte[] compound = presenter.receivedRtcp().poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      assertNotNull(compound, "no receiver report listing SSRC " + video + " within 3 s");
+      if (TestPackets.split(compound).stream()
+          .anyMatch(p -> p.type() == RtcpHeader.RR && p.reportedSsrcs().contains(video))) {
+        break;
+      }
+    }
+    assertEquals(0, presenter.srtpFailures());
+  }
+}
