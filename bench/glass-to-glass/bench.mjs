@@ -578,49 +578,67 @@ async function renderPlot(bases, results, summary, meta) {
 function docsSection(summary, meta) {
   const d = summary.byPath.direct;
   const p = summary.byPath.projector;
-  const mb = (bps) => (bps == null ? '—' : `${(bps / 1e6).toFixed(2)}`);
+  const mb = (bps) => (bps == null ? '—' : `${(bps / 1e6).toFixed(2)} Mbit/s`);
   const s = (ms) => (ms == null || !Number.isFinite(ms) ? 'not reached' : `${(ms / 1000).toFixed(2)} s`);
-  const joinCell = (x) => (x.n ? `${x.p50} ms (${x.min}–${x.max}, n=${x.n})` : '—');
+  const ms = (x) => (x == null || !Number.isFinite(x) ? '—' : `${Math.round(x)} ms`);
+  const joinCell = (x) => (x.n ? `${Math.round(x.p50)} ms (${Math.round(x.min)}–${Math.round(x.max)}, n=${x.n})` : '—');
   const res = (x) => (x.perRun[0] ? `${x.perRun[0].width}×${x.perRun[0].height}` : '—');
   const relPlot = path.relative(path.dirname(CFG.docs), CFG.plot);
   const relReadme = path.relative(path.dirname(CFG.docs), path.join(HERE, 'README.md'));
   const relJson = path.relative(path.dirname(CFG.docs), CFG.results);
+  const maxLoad = Math.max(meta.loadavgStart[0], meta.loadavgEnd[0], meta.loadavgStart[1], meta.loadavgEnd[1]);
   const lines = [];
   lines.push('## Glass-to-glass latency', '');
-  lines.push(`Measured by \`bash bench/glass-to-glass/run.sh\` (method: [bench/glass-to-glass/README.md](${relReadme}); `
-    + `raw samples: [${path.relative(REPO, CFG.results)}](${relJson})) on ${meta.date.slice(0, 16).replace('T', ' ')} UTC. `
-    + `Each path ran ${CFG.runs} times, alternating direct / Projector; each run: a fresh presenter and viewer browser, `
-    + `${CFG.warmup} warm-up frames, then ${CFG.samples} latency samples, then ${CFG.joins} joining viewers.`, '');
+  lines.push(`Measured by \`bash bench/glass-to-glass/run.sh\` on ${meta.date.slice(0, 16).replace('T', ' ')} UTC `
+    + `(commit ${meta.git ?? '?'}; method: [bench/glass-to-glass/README.md](${relReadme}); raw samples: `
+    + `[${path.relative(REPO, CFG.results)}](${relJson})). Each path ran ${CFG.runs} times, alternating direct / Projector; `
+    + `each run: a fresh presenter and viewer browser, ${CFG.warmup} warm-up frames, then ${CFG.samples} latency samples, `
+    + `then ${CFG.joins} joining viewers. The presenter sends ${CFG.audio ? 'its tab\'s video and audio in one stream, as the presenter page does' : 'video only (AUDIO=0)'}.`, '');
   lines.push(`Machine: ${meta.machine.nproc} cores, ${meta.machine.cpuModel}, ${meta.machine.memTotalGiB} GiB RAM; `
-    + `${meta.machine.chromiumVersion}, headless, software VP8; load average ${meta.loadavgStart.map((x) => x.toFixed(2)).join(' / ')} `
-    + `at the start and ${meta.loadavgEnd.map((x) => x.toFixed(2)).join(' / ')} at the end (1/5/15 min)`
-    + `${meta.netns ? '; all processes in a private network namespace with only the loopback interface' : ''}.`, '');
-  lines.push('| path | p50 | p95 | p99 | viewer fps | resolution | joining viewer first frame p50 (min–max) | time to 2 Mbit/s (median) | sent bitrate (median) |');
+    + `${meta.machine.chromiumVersion}, headless, software VP8 (libvpx); load average ${meta.loadavgStart.map((x) => x.toFixed(2)).join(' / ')} `
+    + `at the start and ${meta.loadavgEnd.map((x) => x.toFixed(2)).join(' / ')} at the end (1 / 5 / 15 min)`
+    + `${meta.netns ? '; everything ran in a private network namespace whose only interface is loopback' : '; all traffic on 127.0.0.1'}.`, '');
+  if (maxLoad > meta.machine.nproc) {
+    lines.push(`> **The machine was busy with other work during this run** (load average up to ${maxLoad.toFixed(1)} on `
+      + `${meta.machine.nproc} cores): these numbers show that the harness works, they are not representative of Projector. `
+      + 'Rerun on an idle machine.', '');
+  }
+  lines.push('| path | p50 | p95 | p99 | viewer fps | resolution | joining viewer: first frame p50 (min–max) | time to 2 Mbit/s, median of runs | sent bitrate, median of runs |');
   lines.push('|---|---:|---:|---:|---:|---|---|---:|---:|');
   for (const [label, x] of [['direct browser-to-browser (reference)', d], ['through Projector', p]]) {
-    lines.push(`| ${label} | ${x.latency.p50} ms | ${x.latency.p95} ms | ${x.latency.p99} ms | ${x.fps} | ${res(x)} | ${joinCell(x.joinFirstFrame)} | ${s(x.timeToTarget2MbpsMs)} | ${mb(x.sentBitrateBps)} Mbit/s |`);
+    lines.push(`| ${label} | ${x.latency.p50} ms | ${x.latency.p95} ms | ${x.latency.p99} ms | ${x.fps} | ${res(x)} | ${joinCell(x.joinFirstFrame)} | ${s(x.timeToTarget2MbpsMs)} | ${mb(x.sentBitrateBps)} |`);
   }
   lines.push('');
-  lines.push('Targets (Projector):', '');
+  lines.push('Targets, for Projector:', '');
   lines.push('| what | result | target | met |', '|---|---:|---:|---|');
   for (const t of summary.targets) lines.push(`| ${t.name} | ${t.value} | ${t.target} | ${t.met ? 'yes' : '**no**'} |`);
   lines.push('');
-  lines.push('Per run (latency p50 / p95 / p99 in ms; fps; joining viewers\' first frame in ms; time to 2 Mbit/s target bitrate):', '');
-  lines.push('| run | direct | Projector | Projector − direct (p50 / p95) |', '|---|---|---|---|');
-  const cell = (r) => (r ? `${r.p50} / ${r.p95} / ${r.p99}; ${r.fps} fps; joins ${r.joinFirstFrameMs.map(Math.round).join(', ')}; 2 Mbit/s ${s(r.timeToTarget2MbpsMs)}` : '—');
+  lines.push(`![Latency CDF of both paths](${relPlot})`, '');
+  lines.push('Per run (latency in ms; "connected" and "2 Mbit/s" count from the click on "Start sharing"; jitter buffer: '
+    + 'average time a video frame waited in the viewer\'s jitter buffer, with the minimum delay that audio/video '
+    + 'synchronisation asked for in brackets, and the audio jitter buffer):', '');
+  lines.push('| run | path | p50 | p95 | p99 | fps | joining viewers\' first frame | connected | 2 Mbit/s | sent | video jitter buffer (min) | audio jitter buffer | Projector − direct p50 / p95 |');
+  lines.push('|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|');
   for (let i = 0; i < Math.max(d.perRun.length, p.perRun.length); i++) {
-    lines.push(`| ${i + 1} | ${cell(d.perRun[i])} | ${cell(p.perRun[i])} | ${summary.diff.perRunP50[i]} / ${summary.diff.perRunP95[i]} |`);
+    for (const [label, x] of [['direct', d.perRun[i]], ['Projector', p.perRun[i]]]) {
+      if (!x) continue;
+      const diff = label === 'Projector' ? `${summary.diff.perRunP50[i]} / ${summary.diff.perRunP95[i]}` : '';
+      lines.push(`| ${x.run} | ${label} | ${x.p50} | ${x.p95} | ${x.p99} | ${x.fps} | ${x.joinFirstFrameMs.map((v) => Math.round(v)).join(', ')} ms `
+        + `| ${s(x.connectedMs)} | ${s(x.timeToTarget2MbpsMs)} | ${mb(x.sentBitrateBps)} | ${ms(x.jitterBufferDelayMs)} (${ms(x.videoMinimumDelayMs)}) `
+        + `| ${ms(x.audioJitterBufferMs)} | ${diff} |`);
+    }
   }
   lines.push('');
-  lines.push(`![Latency CDF of both paths](${relPlot})`, '');
-  lines.push('Notes: latency is the viewer\'s `Date.now()` when the frame is shown minus the `Date.now()` the presenter '
-    + 'painted into the frame (same machine clock), so it covers paint, capture, encode, network (loopback), '
-    + 'the SFU, jitter buffer, decode and display. Values snap to 60 Hz display frames (~17 ms), hence the target of '
-    + 'one frame for the difference. "Time to 2 Mbit/s" is from the click on "Start sharing" until the '
-    + 'presenter\'s encoder target bitrate (`outbound-rtp.targetBitrate`) reaches 2 Mbit/s; the sent bitrate is what '
-    + 'the encoder actually produced during the sample window (a mostly static page needs far less than the target). '
-    + 'The direct reference uses the browser\'s default start bitrate, Projector\'s answer asks for 2500 kbit/s. '
-    + 'Joining viewers are timed from navigation start of a new page to its first rendered frame (`stats.firstFrameMs`).');
+  lines.push('How to read this: latency is the viewer\'s `Date.now()` when a frame is shown minus the `Date.now()` the '
+    + 'presenter painted into that frame (one machine, one clock): paint, capture, encode, loopback network, the SFU, '
+    + 'jitter buffer, decode and display. Values snap to 60 Hz display frames (~17 ms), hence a target of one frame '
+    + 'for the difference. Quantiles are nearest-rank over the samples. "Time to 2 Mbit/s" is until the presenter\'s '
+    + 'encoder target bitrate (`outbound-rtp.targetBitrate`, polled every 250 ms) reaches 2 Mbit/s; "sent" is what '
+    + 'the encoder actually produced during the sample window (a mostly static page needs much less than it may '
+    + 'use). The direct reference answers with the browser\'s defaults (no start-bitrate hint), Projector asks for '
+    + '2500 kbit/s. A joining viewer is timed from the navigation start of a new page to its first rendered frame. '
+    + (CFG.audio ? 'With audio in the same stream the viewer synchronises video to audio, so a growing audio jitter '
+      + 'buffer (as on a loaded machine) holds video back on either path; `AUDIO=0` measures video alone.' : ''));
   return lines.join('\n');
 }
 

@@ -52,6 +52,7 @@ class AnswerBuilderTest {
         Answer a = answer(load(CHROME_PRESENTER), PeerRole.PRESENTER);
         assertEquals(List.of(new HeaderExtension(2, AnswerBuilder.ABS_SEND_TIME),
                 new HeaderExtension(3, AnswerBuilder.VIDEO_ORIENTATION),
+                new HeaderExtension(4, AnswerBuilder.TRANSPORT_CC),
                 new HeaderExtension(5, AnswerBuilder.PLAYOUT_DELAY), new HeaderExtension(9, AnswerBuilder.MID),
                 new HeaderExtension(10, AnswerBuilder.RID), new HeaderExtension(11, AnswerBuilder.REPAIRED_RID)),
                 a.media().get(0).extensions());
@@ -159,7 +160,8 @@ class AnswerBuilderTest {
     @Test
     void extmapDirectionIsDroppedWhenUselessAndReversedOtherwise() throws SdpException {
         Answer presenter = answer(load(FIREFOX_PRESENTER), PeerRole.PRESENTER);
-        assertEquals(List.of(new HeaderExtension(3, AnswerBuilder.MID), new HeaderExtension(4, AnswerBuilder.ABS_SEND_TIME)),
+        assertEquals(List.of(new HeaderExtension(3, AnswerBuilder.MID), new HeaderExtension(4, AnswerBuilder.ABS_SEND_TIME),
+                new HeaderExtension(7, AnswerBuilder.TRANSPORT_CC)),
                 presenter.media().get(1).extensions(), "Firefox only receives playout-delay: useless from a presenter");
         Answer viewer = answer(load(FIREFOX_PRESENTER).replace("a=sendrecv", "a=recvonly"), PeerRole.VIEWER);
         assertEquals(new HeaderExtension(6, AnswerBuilder.PLAYOUT_DELAY, Direction.SENDONLY),
