@@ -477,7 +477,7 @@ function quantiles(values) {
 }
 const median = (xs) => { const v = xs.filter((x) => x != null); return v.length ? quantile(v, 0.5) : null; };
 const chromiumNumber = (meta) => ((meta.machine.chromiumVersion || '').match(/\d+(\.\d+)+/) || ['?'])[0];
-const fmtMs = (ms) => (ms == null ? 'not reached' : `${(ms / 1000).toFixed(2)} s`);
+const fmtMs = (ms) => (ms == null || !Number.isFinite(ms) ? 'not reached' : `${(ms / 1000).toFixed(2)} s`);
 const fmtPair = (p) => (p && p.local && p.remote ? `${p.local.address}:${p.local.port}->${p.remote.address}:${p.remote.port}` : '?');
 
 function summarize(results) {
@@ -563,7 +563,7 @@ async function renderPlot(bases, results, summary, meta) {
     });
     await page.evaluate((d) => window.drawPlot(d), {
       title: 'Glass-to-glass latency: Projector SFU vs direct browser-to-browser',
-      subtitle: `${meta.date.slice(0, 10)} · ${CFG.runs} runs × ${CFG.samples} frames per path (ABAB) · `
+      subtitle: `${meta.date.slice(0, 10)} · ${CFG.runs} run${CFG.runs === 1 ? '' : 's'} × ${CFG.samples} frames per path (ABAB) · `
         + `${meta.machine.nproc} cores · Chromium ${chromiumNumber(meta)} headless · ${CFG.audio ? 'video + tab audio' : 'video only'} · `
         + `load average ${meta.loadavgStart[0].toFixed(1)} → ${meta.loadavgEnd[0].toFixed(1)}`,
       paths: [mk('direct', 'direct (reference)', '#1f77b4'), mk('projector', 'through Projector', '#d62728')],
@@ -591,7 +591,7 @@ function docsSection(summary, meta) {
   lines.push('## Glass-to-glass latency', '');
   lines.push(`Measured by \`bash bench/glass-to-glass/run.sh\` on ${meta.date.slice(0, 16).replace('T', ' ')} UTC `
     + `(commit ${meta.git ?? '?'}; method: [bench/glass-to-glass/README.md](${relReadme}); raw samples: `
-    + `[${path.relative(REPO, CFG.results)}](${relJson})). Each path ran ${CFG.runs} times, alternating direct / Projector; `
+    + `[${path.relative(REPO, CFG.results)}](${relJson})). Each path ran ${CFG.runs} time${CFG.runs === 1 ? '' : 's'}, alternating direct / Projector; `
     + `each run: a fresh presenter and viewer browser, ${CFG.warmup} warm-up frames, then ${CFG.samples} latency samples, `
     + `then ${CFG.joins} joining viewers. The presenter sends ${CFG.audio ? 'its tab\'s video and audio in one stream, as the presenter page does' : 'video only (AUDIO=0)'}.`, '');
   lines.push(`Machine: ${meta.machine.nproc} cores, ${meta.machine.cpuModel}, ${meta.machine.memTotalGiB} GiB RAM; `
@@ -615,8 +615,8 @@ function docsSection(summary, meta) {
   lines.push('');
   lines.push(`![Latency CDF of both paths](${relPlot})`, '');
   lines.push('Per run (latency in ms; "connected" and "2 Mbit/s" count from the click on "Start sharing"; jitter buffer: '
-    + 'average time a video frame waited in the viewer\'s jitter buffer, with the minimum delay that audio/video '
-    + 'synchronisation asked for in brackets, and the audio jitter buffer):', '');
+    + 'average time a video frame waited in the viewer\'s jitter buffer, in brackets its minimum delay '
+    + '(`jitterBufferMinimumDelay`, which audio/video synchronisation raises), and the same for audio):', '');
   lines.push('| run | path | p50 | p95 | p99 | fps | joining viewers\' first frame | connected | 2 Mbit/s | sent | video jitter buffer (min) | audio jitter buffer | Projector − direct p50 / p95 |');
   lines.push('|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|');
   for (let i = 0; i < Math.max(d.perRun.length, p.perRun.length); i++) {

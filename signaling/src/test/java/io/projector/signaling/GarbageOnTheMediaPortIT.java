@@ -30,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -162,8 +161,6 @@ class GarbageOnTheMediaPortIT {
    */
   @Test
   @Timeout(20)
-  @Disabled("SFU bug: BouncyCastle fails the association with decode_error on a too-short record in the current"
-      + " epoch, DtlsTransport ends, and Negotiator removes the peer as closed_by_peer (see report)")
   void aForgedShortDtlsRecordFromAPeersAddressDoesNotEndItsSession() throws Exception {
     TestServer.Session s = server.createSession();
     TestPeer presenter = track(server.publish(s));

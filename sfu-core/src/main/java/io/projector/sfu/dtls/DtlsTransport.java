@@ -53,6 +53,9 @@ public final class DtlsTransport implements AutoCloseable {
     private boolean closedFired; // guarded by lock
     private final List<Runnable> closeListeners = new ArrayList<>(1); // guarded by lock
     private volatile boolean handshakeComplete;
+    /** After the handshake: the shortest fragment a protected record of the negotiated suite can have. */
+    private volatile int minProtectedFragment;
+    private final java.util.concurrent.atomic.AtomicLong forgedRecordsDropped = new java.util.concurrent.atomic.AtomicLong();
 
     public DtlsTransport(DtlsRole role, DtlsCertificate local, Fingerprint expectedRemote, DatagramSender out) {
         this(role, local, expectedRemote, out, DEFAULT_PROFILES, DEFAULT_HANDSHAKE_TIMEOUT_MS);
@@ -87,6 +90,13 @@ public final class DtlsTransport implements AutoCloseable {
      */
     public void onPacket(byte[] buf, int off, int len) {
         try {
+            int minProtected = minProtectedFragment;
+            if (minProtected > 0 && RecordFilter.hasImpossibleProtectedRecord(buf, off, len, minProtected)) {
+                // RFC 6347 §4.1.2.7: invalid records are discarded. Handing BC a too-short protected record makes
+                // it raise a fatal decode_error and end the association: one forged datagram would cut the peer.
+                forgedRecordsDropped.incrementAndGet();
+                return;
+            }
             transport.offer(buf, off, len);
         } catch (RuntimeException e) {
             // Must not disturb the shared network thread, whatever happens here.
@@ -138,6 +148,11 @@ public final class DtlsTransport implements AutoCloseable {
         r.run();
     }
 
+    /** Datagrams dropped because a protected record in them was too short to be genuine. */
+    public long forgedRecordsDropped() {
+        return forgedRecordsDropped.get();
+    }
+
     public boolean isHandshakeComplete() {
         return handshakeComplete;
     }
@@ -182,15 +197,19 @@ public final class DtlsTransport implements AutoCloseable {
         DTLSTransport dtls = null;
         try {
             SrtpKeys keys;
+            int suite;
             if (role == DtlsRole.SERVER) {
                 SrtpDtlsServer server = new SrtpDtlsServer(local, expectedRemote, profiles, handshakeTimeoutMs);
                 dtls = new DTLSServerProtocol().accept(server, transport);
                 keys = server.keys();
+                suite = server.negotiatedCipherSuite();
             } else {
                 SrtpDtlsClient client = new SrtpDtlsClient(local, expectedRemote, profiles, handshakeTimeoutMs);
                 dtls = new DTLSClientProtocol().connect(client, transport);
                 keys = client.keys();
+                suite = client.negotiatedCipherSuite();
             }
+            minProtectedFragment = RecordFilter.minProtectedFragment(suite);
             handshakeComplete = true;
             LOG.debug("DTLS {} handshake complete, SRTP profile {}", role, keys.profile());
             handshake.complete(keys);

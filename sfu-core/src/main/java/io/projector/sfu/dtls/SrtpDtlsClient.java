@@ -45,6 +45,11 @@ class SrtpDtlsClient extends DefaultTlsClient {
     }
 
     /** Available once connect() has returned. */
+    /** The cipher suite the handshake settled on (valid after it completed). */
+    int negotiatedCipherSuite() {
+        return context.getSecurityParametersConnection().getCipherSuite();
+    }
+
     SrtpKeys keys() {
         return keys;
     }

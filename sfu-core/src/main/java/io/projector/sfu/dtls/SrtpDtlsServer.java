@@ -42,6 +42,11 @@ final class SrtpDtlsServer extends DefaultTlsServer {
     }
 
     /** Available once accept() has returned. */
+    /** The cipher suite the handshake settled on (valid after it completed). */
+    int negotiatedCipherSuite() {
+        return context.getSecurityParametersConnection().getCipherSuite();
+    }
+
     SrtpKeys keys() {
         return keys;
     }

@@ -87,7 +87,7 @@ final class Negotiator {
           ice.addRemoteCandidate(c.transport(), c.address(), c.port(), c.type(), c.foundation(), c.priority());
         }
       }
-      dtls.onClosed(() -> session.onPeerFailed(peer, "closed_by_peer"));
+      dtls.onClosed(() -> session.onPeerFailed(peer, "dtls_closed"));
       dtls.start(ctx.dtlsExecutor()).whenComplete((keys, error) -> {
         if (error == null) {
           session.onSecure(peer, keys);

@@ -57,7 +57,8 @@ class AnswerBuilderTest {
                 new HeaderExtension(10, AnswerBuilder.RID), new HeaderExtension(11, AnswerBuilder.REPAIRED_RID)),
                 a.media().get(0).extensions());
         assertEquals(List.of(new HeaderExtension(14, AnswerBuilder.AUDIO_LEVEL),
-                new HeaderExtension(2, AnswerBuilder.ABS_SEND_TIME), new HeaderExtension(9, AnswerBuilder.MID)),
+                new HeaderExtension(2, AnswerBuilder.ABS_SEND_TIME), new HeaderExtension(4, AnswerBuilder.TRANSPORT_CC),
+                new HeaderExtension(9, AnswerBuilder.MID)),
                 a.media().get(1).extensions());
         assertEquals(9, a.media().get(1).extensionId(AnswerBuilder.MID));
         assertTrue(a.sdp().contains("a=extmap:14 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n"));
