@@ -22,6 +22,7 @@ public final class Main {
       Logger.getLogger("projector").info(String.format(
           "Projector is up: open http://%s:%d/ to present | HTTP port %d | media UDP port %d on %s",
           host, server.httpPort(), server.httpPort(), server.mediaPort(), server.media().boundAddresses()));
+      Logger.getLogger("projector").info(server.iceServers().describe());
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     }).onFailure(err -> {
       Logger.getLogger("projector").log(Level.SEVERE, "projector failed to start: " + err.getMessage());

@@ -7,6 +7,7 @@ import io.projector.signaling.api.SessionRoutes;
 import io.projector.signaling.api.WebRoutes;
 import io.projector.signaling.api.WhipWhepRoutes;
 import io.projector.signaling.session.SessionRegistry;
+import io.projector.signaling.turn.IceServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -22,6 +23,7 @@ public final class ProjectorServer implements AutoCloseable {
   private final SessionRegistry registry;
   private final io.projector.signaling.metrics.Metrics metrics;
   private volatile boolean closing;
+  private final IceServers iceServers;
   private HttpServer http;
   private long expiryTimer = -1;
 
@@ -31,6 +33,7 @@ public final class ProjectorServer implements AutoCloseable {
     this.media = media;
     this.registry = new SessionRegistry(media);
     this.metrics = new io.projector.signaling.metrics.Metrics(media.counters(), registry);
+    this.iceServers = new IceServers(config.turn(), java.time.Clock.systemUTC());
   }
 
   /** Starts media and HTTP; the future fails if either cannot bind. */
@@ -55,8 +58,8 @@ public final class ProjectorServer implements AutoCloseable {
     router.route("/api/*").handler(io.projector.signaling.api.CorsRoute::handle);
     router.route("/whip/*").handler(io.projector.signaling.api.CorsRoute::handle);
     router.route("/whep/*").handler(io.projector.signaling.api.CorsRoute::handle);
-    new SessionRoutes(registry).mount(router);
-    new WhipWhepRoutes(vertx, registry).mount(router);
+    new SessionRoutes(registry, iceServers).mount(router);
+    new WhipWhepRoutes(vertx, registry, iceServers).mount(router);
     new EventSocket(registry).mount(router);
     io.projector.signaling.api.OpsRoutes.mount(router, metrics, () -> http != null && !closing);
     WebRoutes.mount(router);
@@ -82,6 +85,11 @@ public final class ProjectorServer implements AutoCloseable {
 
   public MediaServer media() {
     return media;
+  }
+
+  /** The STUN/TURN servers handed to clients (for the start-up log). */
+  public IceServers iceServers() {
+    return iceServers;
   }
 
   public SessionRegistry sessions() {

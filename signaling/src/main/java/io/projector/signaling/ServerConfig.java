@@ -1,6 +1,7 @@
 package io.projector.signaling;
 
 import io.projector.sfu.MediaConfig;
+import io.projector.signaling.turn.TurnConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -15,8 +16,10 @@ import java.util.Map;
  * @param httpPort HTTP port (default 8080; 0 = pick a free one)
  * @param media media-plane configuration (media port default 10000)
  * @param sessionIdleTimeoutMs a session with no presenter and no viewers for this long ends (default 1 h)
+ * @param turn STUN/TURN servers for clients and the secret for their credentials (default none)
  */
-public record ServerConfig(String httpHost, int httpPort, MediaConfig media, long sessionIdleTimeoutMs) {
+public record ServerConfig(String httpHost, int httpPort, MediaConfig media, long sessionIdleTimeoutMs,
+    TurnConfig turn) {
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final long DEFAULT_SESSION_IDLE_TIMEOUT_MS = 60 * 60 * 1000L;
@@ -28,6 +31,12 @@ public record ServerConfig(String httpHost, int httpPort, MediaConfig media, lon
     if (sessionIdleTimeoutMs < 1000) {
       throw new IllegalArgumentException("session idle timeout must be at least 1000 ms");
     }
+    turn = turn == null ? TurnConfig.none() : turn;
+  }
+
+  /** Without TURN servers. */
+  public ServerConfig(String httpHost, int httpPort, MediaConfig media, long sessionIdleTimeoutMs) {
+    this(httpHost, httpPort, media, sessionIdleTimeoutMs, TurnConfig.none());
   }
 
   public static ServerConfig defaults() {
@@ -41,7 +50,11 @@ public record ServerConfig(String httpHost, int httpPort, MediaConfig media, lon
   }
 
   public ServerConfig withMedia(MediaConfig m) {
-    return new ServerConfig(httpHost, httpPort, m, sessionIdleTimeoutMs);
+    return new ServerConfig(httpHost, httpPort, m, sessionIdleTimeoutMs, turn);
+  }
+
+  public ServerConfig withTurn(TurnConfig t) {
+    return new ServerConfig(httpHost, httpPort, media, sessionIdleTimeoutMs, t);
   }
 
   /**
@@ -69,7 +82,11 @@ public record ServerConfig(String httpHost, int httpPort, MediaConfig media, lon
         "" + MediaConfig.DEFAULT_START_BITRATE_KBPS), "start-bitrate");
     MediaConfig media = MediaConfig.defaults().withMediaPort(mediaPort).withPublicAddresses(publicIps)
         .withBindAddresses(bind).withStartBitrateKbps(startKbps);
-    return new ServerConfig(httpHost, httpPort, media, idleMs);
+    long turnTtl = seconds(pick(flags, "turn-ttl", env, "PROJECTOR_TURN_TTL", "" + TurnConfig.DEFAULT_TTL_SECONDS),
+        "turn-ttl");
+    TurnConfig turn = TurnConfig.of(pick(flags, "turn-urls", env, "PROJECTOR_TURN_URLS", ""),
+        pick(flags, "turn-secret", env, "PROJECTOR_TURN_SECRET", ""), turnTtl);
+    return new ServerConfig(httpHost, httpPort, media, idleMs, turn);
   }
 
   private static String pick(Map<String, String> flags, String flag, Map<String, String> env, String var,

@@ -151,6 +151,10 @@ final class Negotiator {
           null));
     }
     for (var c : ice.localCandidates()) {
+      // Bound on the announced address itself (no NAT in front): announce it once, not twice.
+      if (ctx.config().publicAddresses().contains(c.address())) {
+        continue;
+      }
       out.add(new Candidate(c.foundation(), 1, "udp", c.priority(), c.address(), c.port(), c.type(), null));
     }
     return out;

@@ -2,7 +2,7 @@ package io.projector.signaling.api;
 
 import io.projector.signaling.session.SessionEntry;
 import io.projector.signaling.session.SessionRegistry;
-import io.vertx.core.json.JsonArray;
+import io.projector.signaling.turn.IceServers;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -10,9 +10,11 @@ import io.vertx.ext.web.RoutingContext;
 /** {@code /api/sessions}: create, inspect and end sessions. */
 public final class SessionRoutes {
   private final SessionRegistry registry;
+  private final IceServers iceServers;
 
-  public SessionRoutes(SessionRegistry registry) {
+  public SessionRoutes(SessionRegistry registry, IceServers iceServers) {
     this.registry = registry;
+    this.iceServers = iceServers;
   }
 
   public void mount(Router router) {
@@ -42,7 +44,8 @@ public final class SessionRoutes {
             .put("live", e.media().presenterLive())
             .put("viewers", e.media().viewerCount())
             .put("createdAt", e.createdAt().toString())
-            .put("iceServers", new JsonArray())
+            // Fresh per-request TURN credentials: each page load (one peer) gets its own, expiring ones.
+            .put("iceServers", iceServers.json(iceServers.issue()))
             .encode());
   }
 

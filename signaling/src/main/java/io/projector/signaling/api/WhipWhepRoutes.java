@@ -7,6 +7,7 @@ import io.projector.sfu.session.MediaSession;
 import io.projector.sfu.session.PeerAnswer;
 import io.projector.signaling.session.SessionEntry;
 import io.projector.signaling.session.SessionRegistry;
+import io.projector.signaling.turn.IceServers;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -26,10 +27,12 @@ public final class WhipWhepRoutes {
 
   private final Vertx vertx;
   private final SessionRegistry registry;
+  private final IceServers iceServers;
 
-  public WhipWhepRoutes(Vertx vertx, SessionRegistry registry) {
+  public WhipWhepRoutes(Vertx vertx, SessionRegistry registry, IceServers iceServers) {
     this.vertx = vertx;
     this.registry = registry;
+    this.iceServers = iceServers;
   }
 
   public void mount(Router router) {
@@ -57,6 +60,10 @@ public final class WhipWhepRoutes {
     vertx.<PeerAnswer>executeBlocking(() -> presenter ? media.publish(sdp) : media.subscribe(sdp), false)
         .onSuccess(answer -> {
           String kind = presenter ? "whip" : "whep";
+          // RFC 9725 §4.6: STUN/TURN servers with this peer's own credentials, one Link header per URL.
+          for (String link : iceServers.linkHeaders(iceServers.issue())) {
+            ctx.response().headers().add("Link", link);
+          }
           ctx.response().setStatusCode(201)
               .putHeader("Content-Type", "application/sdp")
               .putHeader("Location", "/" + kind + "/" + e.id() + "/" + answer.peerId())
