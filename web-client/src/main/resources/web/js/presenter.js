@@ -6,6 +6,7 @@
  *   surface=browser  prefer capturing this tab, at the page's size
  *   marker=1         paint the latency strip on every frame and show test content
  *   autostart=1      start without a click (only when capture needs no gesture)
+ *   relay=1          connect through the TURN relay only (see ice.js)
  *
  * Automation hooks live in `window.projector` (see PresenterHooks).
  *
@@ -14,6 +15,7 @@
 import { ApiError, apiJson, negotiate, UNREACHABLE_MESSAGE } from './whip.js';
 import { SessionEvents } from './events.js';
 import { startMarkerPainter } from './marker.js';
+import { IceWatch, RELAY_ONLY, relayUnavailable, rtcConfiguration, selectedPair } from './ice.js';
 
 /**
  * @typedef {'idle'|'starting'|'live'|'stopped'|'error'} PresenterState
@@ -25,6 +27,10 @@ import { startMarkerPainter } from './marker.js';
  * @property {MediaTrackSettings|null} trackSettings settings of the captured video track
  * @property {number} viewers last viewer count from the events socket
  * @property {string|null} error last error message, null when none
+ * @property {string|null} iceError why media could not connect (diagnosis), null when it did
+ * @property {number|null} connectMs from creating the peer connection to ICE+DTLS connected
+ * @property {boolean} relay relay-only mode (?relay=1)
+ * @property {() => Promise<object|null>} selectedPair the selected ICE candidate pair (see ice.js)
  */
 
 const params = new URLSearchParams(location.search);
@@ -34,13 +40,12 @@ const OPTIONS = {
   autostart: params.get('autostart') === '1',
 };
 const CONNECT_TIMEOUT_MS = 15000;
-const ICE_FAILED_MESSAGE = 'Media could not connect to the server (ICE failed). A firewall or VPN may be '
-  + 'blocking UDP traffic to the server; the server may need a TURN relay or a reachable public address.';
 
 /** @type {PresenterHooks} */
 const hooks = {
   state: 'idle', sessionId: null, viewerUrl: null, pc: null,
-  trackSettings: null, viewers: 0, error: null,
+  trackSettings: null, viewers: 0, error: null, iceError: null, connectMs: null, relay: RELAY_ONLY,
+  selectedPair: () => selectedPair(pc),
 };
 /** @type {any} */ (window).projector = hooks;
 
@@ -67,6 +72,9 @@ let stream = null;
 let pc = null;
 /** @type {import('./whip.js').WhipResource|null} */
 let whip = null;
+/** @type {IceWatch|null} */
+let watch = null;
+let pcCreatedAt = 0;
 /** @type {SessionEvents|null} */
 let events = null;
 /** @type {RTCIceServer[]} */
@@ -323,9 +331,21 @@ async function publish(my) {
   if (!stream || !session || !session.key) return;
   const id = session.id;
   const key = session.key;
-  const peer = new RTCPeerConnection({ iceServers, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+  const impossible = relayUnavailable(iceServers);
+  if (impossible) {
+    hooks.iceError = impossible;
+    failed(new Error(impossible));
+    return;
+  }
+  const peer = new RTCPeerConnection(rtcConfiguration(iceServers));
   pc = peer;
   hooks.pc = peer;
+  hooks.connectMs = null;
+  pcCreatedAt = performance.now();
+  const myWatch = new IceWatch(peer, iceServers, (why) => {
+    if (my === run && pc === peer && peer.connectionState !== 'connected') iceFailed(why);
+  });
+  watch = myWatch;
   const [video] = stream.getVideoTracks();
   const [audio] = stream.getAudioTracks();
   peer.addTransceiver(video, { direction: 'sendonly', streams: [stream] });
@@ -347,7 +367,7 @@ async function publish(my) {
   if (my !== run || pc !== peer) { whip.delete(); return; }
   clearTimeout(connectTimer);
   connectTimer = setTimeout(() => {
-    if (my === run && pc === peer && peer.connectionState !== 'connected') iceFailed();
+    if (my === run && pc === peer && peer.connectionState !== 'connected') iceFailed(myWatch.diagnose());
   }, CONNECT_TIMEOUT_MS);
   onConnectionState(my, peer);
 }
@@ -358,6 +378,8 @@ function onConnectionState(my, peer) {
   switch (peer.connectionState) {
     case 'connected':
       clearTimeout(connectTimer);
+      if (hooks.connectMs === null) hooks.connectMs = Math.round(performance.now() - pcCreatedAt);
+      hooks.iceError = null;
       if (stream) hooks.trackSettings = stream.getVideoTracks()[0]?.getSettings() ?? hooks.trackSettings;
       setState('live', 'Live — viewers with the link are watching your screen.');
       break;
@@ -365,7 +387,7 @@ function onConnectionState(my, peer) {
       setState('live', 'Connection to the server interrupted — trying to recover…');
       break;
     case 'failed':
-      iceFailed();
+      if (watch) iceFailed(watch.diagnose());
       break;
     case 'closed': // not closed by us (we detach first): the server dropped the peer
       clearTimeout(connectTimer);
@@ -376,9 +398,11 @@ function onConnectionState(my, peer) {
   }
 }
 
-function iceFailed() {
+/** @param {string} why diagnosis from IceWatch */
+function iceFailed(why) {
   clearTimeout(connectTimer);
-  setState('error', `${ICE_FAILED_MESSAGE} Click “Retry” to try again.`, { error: true });
+  hooks.iceError = why;
+  setState('error', `${why} Click “Retry” to try again.`, { error: true });
 }
 
 /** @param {unknown} e */
@@ -414,6 +438,7 @@ async function retry() {
 function closePeer() {
   clearTimeout(connectTimer);
   if (whip) { whip.dispose(); whip = null; }
+  if (watch) { watch.dispose(); watch = null; }
   const old = pc;
   pc = null;
   hooks.pc = null;

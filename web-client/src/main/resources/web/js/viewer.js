@@ -4,6 +4,7 @@
  *
  * URL parameters:
  *   marker=1 or stats=1  decode the latency strip from every frame and show a stats overlay
+ *   relay=1              connect through the TURN relay only (see ice.js)
  *
  * Automation hooks live in `window.projector` (see ViewerHooks).
  *
@@ -12,6 +13,7 @@
 import { ApiError, apiJson, negotiate, UNREACHABLE_MESSAGE } from './whip.js';
 import { SessionEvents } from './events.js';
 import { MarkerReader } from './marker.js';
+import { IceWatch, RELAY_ONLY, relayUnavailable, rtcConfiguration, selectedPair } from './ice.js';
 
 /**
  * @typedef {'connecting'|'waiting'|'live'|'ended'|'error'|'reconnecting'} ViewerState
@@ -31,6 +33,10 @@ import { MarkerReader } from './marker.js';
  * @property {RTCPeerConnection|null} pc
  * @property {HTMLVideoElement} video
  * @property {ViewerStats} stats
+ * @property {string|null} iceError why media could not connect (diagnosis; retries continue), null when it did
+ * @property {number|null} connectMs from creating the peer connection to ICE+DTLS connected
+ * @property {boolean} relay relay-only mode (?relay=1)
+ * @property {() => Promise<object|null>} selectedPair the selected ICE candidate pair (see ice.js)
  */
 
 const params = new URLSearchParams(location.search);
@@ -60,7 +66,10 @@ const stats = {
   firstFrameMs: null, width: 0, height: 0, lastMarker: null,
 };
 /** @type {ViewerHooks} */
-const hooks = { state: 'connecting', pc: null, video, stats };
+const hooks = {
+  state: 'connecting', pc: null, video, stats, iceError: null, connectMs: null, relay: RELAY_ONLY,
+  selectedPair: () => selectedPair(pc),
+};
 /** @type {any} */ (window).projector = hooks;
 
 const sessionId = (location.pathname.match(/^\/view\/([A-Za-z0-9_-]+)\/?$/) || [])[1] || params.get('id');
@@ -87,6 +96,11 @@ let framesSinceLive = 0;
 let pc = null;
 /** @type {import('./whip.js').WhipResource|null} */
 let whep = null;
+/** @type {IceWatch|null} */
+let watch = null;
+/** @type {string|null} diagnosed reason media cannot connect; shown as an error while retries go on */
+let iceProblem = null;
+let pcCreatedAt = 0;
 /** @type {SessionEvents|null} */
 let events = null;
 /** @type {RTCIceServer[]} */
@@ -99,6 +113,7 @@ let iceServers = [];
 function computeState() {
   if (ended) return 'ended';
   if (fatal) return 'error';
+  if (iceProblem && !(pc && pc.connectionState === 'connected')) return 'error';
   if (presenterLive === false) return 'waiting';
   const pcState = pc ? pc.connectionState : 'new';
   if (retryPending || pcState === 'failed' || pcState === 'disconnected') {
@@ -128,6 +143,9 @@ function render() {
     if (fatal) {
       title = fatal.title;
       detail = fatal.detail;
+    } else if (iceProblem) {
+      title = 'The video cannot connect.';
+      detail = `${iceProblem} Retrying automatically…`;
     } else {
       title = 'Cannot reach the server.';
       detail = `${lastError ? lastError.message : UNREACHABLE_MESSAGE} Retrying automatically…`;
@@ -182,6 +200,7 @@ function clearTimers() {
 
 /** @param {boolean} notifyServer */
 function closePeer(notifyServer) {
+  if (watch) { watch.dispose(); watch = null; }
   if (whep) {
     if (notifyServer) whep.delete(); else whep.dispose();
     whep = null;
@@ -233,29 +252,36 @@ async function join() {
   closePeer(true);
   render();
 
-  // The session lookup and the peer connection's set-up overlap: joining is on the critical path of the
-  // first frame. ICE servers from the lookup are applied before the offer starts gathering.
-  const lookup = apiJson('GET', `/api/sessions/${encodeURIComponent(sessionId)}`);
-  const peer = new RTCPeerConnection({ iceServers, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
   let info;
   try {
-    info = await lookup;
+    info = await apiJson('GET', `/api/sessions/${encodeURIComponent(sessionId)}`);
   } catch (e) {
-    peer.close();
     if (my !== generation) return;
     if (isGone(e)) { end('This session does not exist or has ended.'); return; }
     scheduleRetry(/** @type {Error} */ (e));
     return;
   }
-  if (my !== generation || ended) { peer.close(); return; }
+  if (my !== generation || ended) return;
   if (info && typeof info.live === 'boolean') presenterLive = info.live;
   if (info && Array.isArray(info.iceServers)) iceServers = info.iceServers;
   if (info && typeof info.viewers === 'number') setAudience(info.viewers);
   if (!events) listen();
-  if (iceServers.length) peer.setConfiguration({ ...peer.getConfiguration(), iceServers });
+  const impossible = relayUnavailable(iceServers);
+  if (impossible) {
+    fatal = { title: 'Cannot play this session.', detail: impossible };
+    hooks.iceError = impossible;
+    render();
+    return;
+  }
 
+  const peer = new RTCPeerConnection(rtcConfiguration(iceServers));
   pc = peer;
   hooks.pc = peer;
+  pcCreatedAt = performance.now();
+  const myWatch = new IceWatch(peer, iceServers, (why) => {
+    if (my === generation && pc === peer && peer.connectionState !== 'connected') cannotConnect(why);
+  });
+  watch = myWatch;
   jbLast = { count: 0, delay: 0 };
   const vt = peer.addTransceiver('video', { direction: 'recvonly' });
   const at = peer.addTransceiver('audio', { direction: 'recvonly' });
@@ -283,9 +309,7 @@ async function join() {
   }
   if (my !== generation) { whep.delete(); return; }
   connectTimer = setTimeout(() => {
-    if (my === generation && peer.connectionState !== 'connected') {
-      scheduleRetry(new Error('Media could not connect to the server (ICE failed). A firewall or VPN may be blocking UDP.'));
-    }
+    if (my === generation && peer.connectionState !== 'connected') cannotConnect(myWatch.diagnose());
   }, CONNECT_TIMEOUT_MS);
   render();
 }
@@ -296,10 +320,15 @@ function onConnectionState(my, peer) {
   const s = peer.connectionState;
   if (s === 'connected') {
     clearTimeout(connectTimer);
+    if (hooks.connectMs === null) hooks.connectMs = Math.round(performance.now() - pcCreatedAt);
+    iceProblem = null;
+    hooks.iceError = null;
     hadConnection = true;
     attempt = 0;
     lastError = null;
     expectVideo();
+  } else if (s === 'failed' && !hadConnection && watch) {
+    cannotConnect(watch.diagnose());
   } else if (s === 'failed' || s === 'closed') {
     // 'closed' here was not our doing (we detach before closing): the server ended the peer.
     scheduleRetry(new Error('The media connection failed.'));
@@ -307,6 +336,17 @@ function onConnectionState(my, peer) {
     scheduleRetry(new Error('The media connection was interrupted.'));
   }
   render();
+}
+
+/**
+ * Media cannot connect (diagnosed by IceWatch): show why, and keep retrying with backoff, since the network
+ * may change (VPN off, another Wi-Fi) and each attempt fetches fresh TURN credentials.
+ * @param {string} why
+ */
+function cannotConnect(why) {
+  iceProblem = why;
+  hooks.iceError = why;
+  scheduleRetry(new Error(why));
 }
 
 /** If the presenter is live but no frame arrives soon, join again. */
@@ -473,10 +513,10 @@ async function updateStats() {
   let jitter = '—';
   let rtt = '';
   let pair = '—';
+  let via = RELAY_ONLY ? 'relay only' : '';
   if (pc) {
     try {
       const report = await pc.getStats();
-      /** @type {any} */ let selected = null;
       report.forEach((/** @type {any} */ s) => {
         if (s.type === 'inbound-rtp' && s.kind === 'video') {
           decoded = String(s.framesDecoded ?? '—');
@@ -486,26 +526,19 @@ async function updateStats() {
           if (count > 0) jitter = `${Math.round((delay / count) * 1000)} ms`;
           jbLast = { count: s.jitterBufferEmittedCount || 0, delay: s.jitterBufferDelay || 0 };
         }
-        if (s.type === 'transport' && s.selectedCandidatePairId) selected = report.get(s.selectedCandidatePairId);
       });
-      if (!selected) {
-        report.forEach((/** @type {any} */ s) => {
-          if (s.type === 'candidate-pair' && s.state === 'succeeded' && (s.nominated || s.selected)) selected = s;
-        });
-      }
-      if (selected) {
-        const local = report.get(selected.localCandidateId);
-        const remote = report.get(selected.remoteCandidateId);
-        if (local && remote) {
-          pair = `${local.candidateType} ↔ ${remote.candidateType} (${local.relayProtocol || local.protocol || remote.protocol})`;
-        }
-        if (typeof selected.currentRoundTripTime === 'number') rtt = `RTT ${Math.round(selected.currentRoundTripTime * 1000)} ms`;
+      const sel = await selectedPair(pc);
+      if (sel) {
+        // e.g. "relay ↔ host (tls)": the path the media takes, for diagnosing networks (docs/nat.md).
+        pair = `${sel.local} ↔ ${sel.remote} (${sel.relayProtocol || sel.protocol})`;
+        via = `${sel.localAddress} → ${sel.remoteAddress}${RELAY_ONLY ? ' · relay only' : ''}`;
+        if (sel.rttMs !== null) rtt = `RTT ${sel.rttMs} ms`;
       }
     } catch { /* pc closed meanwhile */ }
   }
   rows.push(['Frames decoded', decoded, dropped]);
   rows.push(['Jitter buffer', jitter, rtt]);
-  rows.push(['ICE pair', pair, '']);
+  rows.push(['ICE pair', pair, via]);
   const bad = [stats.markerErrors ? `${stats.markerErrors} bad` : '', stats.markerMissing ? `${stats.markerMissing} none` : '']
     .filter(Boolean).join(' · ');
   rows.push(['Marker', `${stats.markerFrames} ok`, bad]);
