@@ -8,12 +8,17 @@
  * so that a failed connection can say why ("UDP blocked and no TURN configured",
  * "TURN rejected the credentials", …) instead of leaving a black box. With
  * relay-only and no relay candidate there is nothing to check, and the browser
- * would wait forever: IceWatch reports that as soon as gathering completes.
+ * would wait forever: IceWatch reports that as soon as gathering completes, or
+ * AUTH_GRACE_MS after the TURN server rejected the credentials (coturn may leave
+ * the TCP/TLS allocations of a stale credential pending for many seconds).
  *
  * @module ice
  */
 
 export const RELAY_ONLY = new URLSearchParams(location.search).get('relay') === '1';
+/** After a credential rejection, how long another TURN URL may still deliver a relay candidate. */
+const AUTH_GRACE_MS = 2000;
+const AUTH_CODES = [401, 403, 431];
 
 /** @param {RTCIceServer[]} iceServers @returns {string[]} every TURN URL (turn: or turns:) */
 function turnUrls(iceServers) {
@@ -89,12 +94,20 @@ export class IceWatch {
     /** @type {{url: string, code: number, text: string}[]} */
     this.errors = [];
     this.reported = false;
+    /** @type {ReturnType<typeof setTimeout>|0} */
+    this.graceTimer = 0;
     this.onCandidate = (/** @type {RTCPeerConnectionIceEvent} */ ev) => {
       const type = ev.candidate && (ev.candidate.type || (ev.candidate.candidate.match(/ typ (\w+)/) || [])[1]);
       if (type) this.gathered[type] = (this.gathered[type] || 0) + 1;
     };
     this.onError = (/** @type {any} */ ev) => {
-      this.errors.push({ url: String(ev.url || ''), code: Number(ev.errorCode) || 0, text: String(ev.errorText || '') });
+      const code = Number(ev.errorCode) || 0;
+      this.errors.push({ url: String(ev.url || ''), code, text: String(ev.errorText || '') });
+      // Relay-only and the credentials are refused: every URL of this deployment shares them, so unless a
+      // relay candidate turns up very soon, nothing will connect.
+      if (RELAY_ONLY && AUTH_CODES.includes(code) && !this.graceTimer) {
+        this.graceTimer = setTimeout(() => { if (!this.gathered.relay) this.hopeless(onHopeless); }, AUTH_GRACE_MS);
+      }
     };
     this.onGathering = () => {
       // Relay-only without a relay candidate: no pair can ever be checked, so say so now.
@@ -120,7 +133,7 @@ export class IceWatch {
         + 'TURN relay configured to get around it. Try another network, or ask the server’s operator to set up TURN.';
     }
     if (!this.gathered.relay) {
-      const auth = this.errors.find((e) => e.code === 401 || e.code === 403 || e.code === 431);
+      const auth = this.errors.find((e) => AUTH_CODES.includes(e.code));
       if (auth) {
         return `${prefix}: the TURN server rejected the credentials (error ${auth.code}${auth.text ? `: ${auth.text}` : ''}); `
           + 'they are wrong or have expired. Reload the page to get fresh ones; if that does not help, the '
@@ -142,6 +155,7 @@ export class IceWatch {
   }
 
   dispose() {
+    clearTimeout(this.graceTimer);
     this.pc.removeEventListener('icecandidate', this.onCandidate);
     this.pc.removeEventListener('icecandidateerror', this.onError);
     this.pc.removeEventListener('icegatheringstatechange', this.onGathering);

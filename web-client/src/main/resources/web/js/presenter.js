@@ -27,6 +27,7 @@ import { IceWatch, RELAY_ONLY, relayUnavailable, rtcConfiguration, selectedPair 
  * @property {MediaTrackSettings|null} trackSettings settings of the captured video track
  * @property {number} viewers last viewer count from the events socket
  * @property {string|null} error last error message, null when none
+ * @property {number|null} iceErrorAtMs performance.now() when iceError was first shown
  * @property {string|null} iceError why media could not connect (diagnosis), null when it did
  * @property {number|null} connectMs from creating the peer connection to ICE+DTLS connected
  * @property {boolean} relay relay-only mode (?relay=1)
@@ -44,7 +45,7 @@ const CONNECT_TIMEOUT_MS = 15000;
 /** @type {PresenterHooks} */
 const hooks = {
   state: 'idle', sessionId: null, viewerUrl: null, pc: null,
-  trackSettings: null, viewers: 0, error: null, iceError: null, connectMs: null, relay: RELAY_ONLY,
+  trackSettings: null, viewers: 0, error: null, iceError: null, iceErrorAtMs: null, connectMs: null, relay: RELAY_ONLY,
   selectedPair: () => selectedPair(pc),
 };
 /** @type {any} */ (window).projector = hooks;
@@ -334,6 +335,7 @@ async function publish(my) {
   const impossible = relayUnavailable(iceServers);
   if (impossible) {
     hooks.iceError = impossible;
+    if (hooks.iceErrorAtMs === null) hooks.iceErrorAtMs = Math.round(performance.now());
     failed(new Error(impossible));
     return;
   }
@@ -380,6 +382,7 @@ function onConnectionState(my, peer) {
       clearTimeout(connectTimer);
       if (hooks.connectMs === null) hooks.connectMs = Math.round(performance.now() - pcCreatedAt);
       hooks.iceError = null;
+      hooks.iceErrorAtMs = null;
       if (stream) hooks.trackSettings = stream.getVideoTracks()[0]?.getSettings() ?? hooks.trackSettings;
       setState('live', 'Live — viewers with the link are watching your screen.');
       break;
@@ -402,6 +405,7 @@ function onConnectionState(my, peer) {
 function iceFailed(why) {
   clearTimeout(connectTimer);
   hooks.iceError = why;
+  if (hooks.iceErrorAtMs === null) hooks.iceErrorAtMs = Math.round(performance.now());
   setState('error', `${why} Click “Retry” to try again.`, { error: true });
 }
 

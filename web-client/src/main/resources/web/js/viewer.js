@@ -33,6 +33,7 @@ import { IceWatch, RELAY_ONLY, relayUnavailable, rtcConfiguration, selectedPair 
  * @property {RTCPeerConnection|null} pc
  * @property {HTMLVideoElement} video
  * @property {ViewerStats} stats
+ * @property {number|null} iceErrorAtMs performance.now() when iceError was first shown
  * @property {string|null} iceError why media could not connect (diagnosis; retries continue), null when it did
  * @property {number|null} connectMs from creating the peer connection to ICE+DTLS connected
  * @property {boolean} relay relay-only mode (?relay=1)
@@ -67,7 +68,7 @@ const stats = {
 };
 /** @type {ViewerHooks} */
 const hooks = {
-  state: 'connecting', pc: null, video, stats, iceError: null, connectMs: null, relay: RELAY_ONLY,
+  state: 'connecting', pc: null, video, stats, iceError: null, iceErrorAtMs: null, connectMs: null, relay: RELAY_ONLY,
   selectedPair: () => selectedPair(pc),
 };
 /** @type {any} */ (window).projector = hooks;
@@ -270,6 +271,7 @@ async function join() {
   if (impossible) {
     fatal = { title: 'Cannot play this session.', detail: impossible };
     hooks.iceError = impossible;
+    if (hooks.iceErrorAtMs === null) hooks.iceErrorAtMs = Math.round(performance.now());
     render();
     return;
   }
@@ -323,6 +325,7 @@ function onConnectionState(my, peer) {
     if (hooks.connectMs === null) hooks.connectMs = Math.round(performance.now() - pcCreatedAt);
     iceProblem = null;
     hooks.iceError = null;
+    hooks.iceErrorAtMs = null;
     hadConnection = true;
     attempt = 0;
     lastError = null;
@@ -346,6 +349,7 @@ function onConnectionState(my, peer) {
 function cannotConnect(why) {
   iceProblem = why;
   hooks.iceError = why;
+  if (hooks.iceErrorAtMs === null) hooks.iceErrorAtMs = Math.round(performance.now());
   scheduleRetry(new Error(why));
 }
 

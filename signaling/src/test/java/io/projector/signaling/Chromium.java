@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Assumptions;
  * Real headless Chromium for end-to-end tests (see shared/browser-testing.md): Debian's /usr/bin/chromium driven
  * by Playwright, never a downloaded browser. Outside CI a missing Chromium skips the test; under CI=true it fails.
  */
-final class Chromium implements AutoCloseable {
-  static final Path EXECUTABLE = Path.of(System.getenv().getOrDefault("PROJECTOR_CHROMIUM", "/usr/bin/chromium"));
+public final class Chromium implements AutoCloseable {
+  public static final Path EXECUTABLE = Path.of(System.getenv().getOrDefault("PROJECTOR_CHROMIUM", "/usr/bin/chromium"));
   static final List<String> FLAGS = List.of(
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -31,7 +31,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** Skips (locally) or fails (CI) when Chromium or browser tests are unavailable. */
-  static Chromium start() {
+  public static Chromium start() {
     boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
     boolean skipRequested = Boolean.getBoolean("skipBrowserTests");
     if (ci && (skipRequested || !Files.isExecutable(EXECUTABLE))) {
@@ -44,13 +44,23 @@ final class Chromium implements AutoCloseable {
   }
 
   /** A separate browser process, as a separate user's machine would be. */
-  Browser launch() {
+  public Browser launch() {
+    return launch(EXECUTABLE, List.of());
+  }
+
+  /**
+   * A browser started through {@code executable} (e.g. a script that runs Chromium in a network namespace)
+   * with {@code extraFlags} after the usual ones.
+   */
+  public Browser launch(Path executable, List<String> extraFlags) {
+    List<String> args = new java.util.ArrayList<>(FLAGS);
+    args.addAll(extraFlags);
     return playwright.chromium().launch(new BrowserType.LaunchOptions()
-        .setExecutablePath(EXECUTABLE).setHeadless(true).setArgs(FLAGS));
+        .setExecutablePath(executable).setHeadless(true).setArgs(args));
   }
 
   /** Camera/microphone permission makes Chromium expose raw loopback candidates instead of mDNS names. */
-  static BrowserContext context(Browser browser) {
+  public static BrowserContext context(Browser browser) {
     return browser.newContext(new Browser.NewContextOptions()
         .setViewportSize(1280, 720)
         .setPermissions(List.of("camera", "microphone")));
