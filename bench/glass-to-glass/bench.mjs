@@ -26,6 +26,7 @@ const CFG = {
   joins: int('JOINS', 3, 0),
   bitrateWaitMs: int('BITRATE_WAIT_S', 10, 1) * 1000,
   audio: env.AUDIO !== '0',
+  directZeroPlayoutDelay: env.DIRECT_PLAYOUT_DELAY !== 'default',
   jar: env.PROJECTOR_JAR || path.join(REPO, 'signaling/target/projector.jar'),
   webRoot: env.WEB_ROOT || path.join(REPO, 'web-client/src/main/resources/web'),
   chromium: env.CHROMIUM || '/usr/bin/chromium',
@@ -48,6 +49,7 @@ const FLAGS = [
   '--disable-backgrounding-occluded-windows',
 ];
 if (process.getuid && process.getuid() === 0) FLAGS.unshift('--no-sandbox');
+const ZERO_PLAYOUT_DELAY_FLAG = '--force-fieldtrials=WebRTC-ForcePlayoutDelay/min_ms:0,max_ms:0/';
 
 const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 23)}]`, ...a);
 
@@ -135,9 +137,9 @@ function startProjector() {
 }
 
 // ------------------------------------------------------------------ browsers
-async function launch() {
+async function launch(extraArgs = []) {
   const b = await chromium.launch({
-    executablePath: CFG.chromium, headless: true, args: FLAGS, timeout: 60_000,
+    executablePath: CFG.chromium, headless: true, args: [...FLAGS, ...extraArgs], timeout: 60_000,
     env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
   });
   browsers.add(b);
@@ -298,7 +300,10 @@ async function measure(pathName, run, bases) {
   const res = { path: pathName, run, startedAt: new Date().toISOString(), loadavgBefore: os.loadavg() };
   const router = direct ? new DirectRouter() : null;
   const pb = await launch();
-  const vb = await launch();
+  // Projector's SFU asks every viewer for playout delay 0..0 (RTP playout-delay extension), so Chrome renders
+  // each frame as soon as it is decoded. A browser-to-browser call has no way to ask for that from the page;
+  // the same request is applied to the direct viewer's browser with Chromium's WebRTC-ForcePlayoutDelay field trial.
+  const vb = await launch(direct && CFG.directZeroPlayoutDelay ? [ZERO_PLAYOUT_DELAY_FLAG] : []);
   try {
     // ---- presenter
     const pctx = await newContext(pb);
@@ -593,7 +598,12 @@ function docsSection(summary, meta) {
     + `(commit ${meta.git ?? '?'}; method: [bench/glass-to-glass/README.md](${relReadme}); raw samples: `
     + `[${path.relative(REPO, CFG.results)}](${relJson})). Each path ran ${CFG.runs} time${CFG.runs === 1 ? '' : 's'}, alternating direct / Projector; `
     + `each run: a fresh presenter and viewer browser, ${CFG.warmup} warm-up frames, then ${CFG.samples} latency samples, `
-    + `then ${CFG.joins} joining viewers. The presenter sends ${CFG.audio ? 'its tab\'s video and audio in one stream, as the presenter page does' : 'video only (AUDIO=0)'}.`, '');
+    + `then ${CFG.joins} joining viewers. The presenter sends ${CFG.audio ? 'its tab\'s video and audio in one stream, as the presenter page does' : 'video only (AUDIO=0)'}. `
+    + (CFG.directZeroPlayoutDelay
+      ? 'Projector asks every viewer for playout delay 0 (RTP playout-delay extension: render each frame as soon as '
+        + 'it is decoded); the direct viewer\'s browser gets the same with Chromium\'s `WebRTC-ForcePlayoutDelay` field trial.'
+      : 'The direct viewer runs with Chrome\'s default playout delay (DIRECT_PLAYOUT_DELAY=default), while Projector '
+        + 'asks its viewers for playout delay 0.'), '');
   lines.push(`Machine: ${meta.machine.nproc} cores, ${meta.machine.cpuModel}, ${meta.machine.memTotalGiB} GiB RAM; `
     + `${meta.machine.chromiumVersion}, headless, software VP8 (libvpx); load average ${meta.loadavgStart.map((x) => x.toFixed(2)).join(' / ')} `
     + `at the start and ${meta.loadavgEnd.map((x) => x.toFixed(2)).join(' / ')} at the end (1 / 5 / 15 min)`
@@ -637,8 +647,9 @@ function docsSection(summary, meta) {
     + 'the encoder actually produced during the sample window (a mostly static page needs much less than it may '
     + 'use). The direct reference answers with the browser\'s defaults (no start-bitrate hint), Projector asks for '
     + '2500 kbit/s. A joining viewer is timed from the navigation start of a new page to its first rendered frame. '
-    + (CFG.audio ? 'With audio in the same stream the viewer synchronises video to audio, so a growing audio jitter '
-      + 'buffer (as on a loaded machine) holds video back on either path; `AUDIO=0` measures video alone.' : ''));
+    + (CFG.audio && !CFG.directZeroPlayoutDelay ? 'With audio in the same stream and the default playout delay the '
+      + 'direct viewer synchronises video to audio, so a growing audio jitter buffer (as on a loaded machine) holds '
+      + 'its video back; `AUDIO=0` measures video alone.' : ''));
   return lines.join('\n');
 }
 
@@ -670,7 +681,7 @@ async function main() {
   meta.git = sh('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']);
   log(`machine: ${meta.machine.nproc} cores, ${meta.machine.cpuModel}, ${meta.machine.memTotalGiB} GiB; `
     + `${meta.machine.chromiumVersion}; load ${meta.loadavgStart.map((x) => x.toFixed(2)).join(' ')}`);
-  log(`config: RUNS=${CFG.runs} SAMPLES=${CFG.samples} WARMUP=${CFG.warmup} JOINS=${CFG.joins} AUDIO=${CFG.audio ? 1 : 0}; jar ${CFG.jar}`);
+  log(`config: RUNS=${CFG.runs} SAMPLES=${CFG.samples} WARMUP=${CFG.warmup} JOINS=${CFG.joins} AUDIO=${CFG.audio ? 1 : 0} DIRECT_PLAYOUT_DELAY=${CFG.directZeroPlayoutDelay ? 'zero' : 'default'}; jar ${CFG.jar}`);
 
   const staticBase = await startStaticServer();
   const { httpPort, mediaPort } = await startProjector();

@@ -6,8 +6,9 @@
 # missed latency targets are printed, not fatal.
 #
 # Environment: RUNS (3), SAMPLES (300 per run and path), WARMUP (30), JOINS (3 joining viewers per run),
-# BITRATE_WAIT_S (10), PROJECTOR_JAR (default: signaling/target/projector.jar of this repo, built if missing),
-# BENCH_WRITE_DOCS=0 (only the JSON), BENCH_NETNS=0 (do not use a private network namespace).
+# BITRATE_WAIT_S (10), AUDIO=0 (video only on both paths), PROJECTOR_JAR (default: signaling/target/projector.jar
+# of this repo, built if missing; BUILD=1 rebuilds it), BENCH_WRITE_DOCS=0 (only the JSON),
+# BENCH_NETNS=0 (do not use a private network namespace).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
@@ -23,7 +24,7 @@ command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 fc-list 2>/dev/null | grep -qi . || missing+=(fonts-dejavu-core)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
-if [ ! -f "$JAR" ]; then
+if [ ! -f "$JAR" ] || [ "${BUILD:-0}" = 1 ]; then
   command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
 fi
@@ -34,6 +35,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt 20 ]; then
+  echo "error: playwright-core needs Node.js 20 or newer; found $(node --version)" >&2
+  exit 1
+fi
+
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 want="$(node -p 'require("./package.json").dependencies["playwright-core"]')"
 have="$(node -p 'require("./node_modules/playwright-core/package.json").version' 2>/dev/null || true)"
@@ -41,9 +48,12 @@ if [ "$want" != "$have" ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-if [ ! -f "$JAR" ]; then
+if [ ! -f "$JAR" ] || [ "${BUILD:-0}" = 1 ]; then
   echo "building $JAR"
   (cd "$REPO" && mvn -q -B -ntp -DskipTests package)
+elif [ -z "${PROJECTOR_JAR:-}" ] && [ -n "$(find "$REPO"/sfu-core/src/main "$REPO"/signaling/src/main "$REPO"/web-client/src/main \
+    -newer "$JAR" -type f -print -quit 2>/dev/null)" ]; then
+  echo "warning: $JAR is older than the sources; BUILD=1 rebuilds it" >&2
 fi
 export PROJECTOR_JAR="$JAR"
 

@@ -153,6 +153,7 @@ public final class MediaSession implements SessionWorker.Handler {
 
   /** Removes a peer by id (WHIP/WHEP DELETE). */
   public void removePeer(String peerId, String reason) {
+    peerIds.remove(peerId); // at once: a second DELETE or a late PATCH must already see it gone
     worker.execute(() -> {
       Peer p = find(peerId);
       if (p != null) {
