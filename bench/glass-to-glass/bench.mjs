@@ -595,7 +595,8 @@ function docsSection(summary, meta) {
   const lines = [];
   lines.push('## Glass-to-glass latency', '');
   lines.push(`Measured by \`bash bench/glass-to-glass/run.sh\` on ${meta.date.slice(0, 16).replace('T', ' ')} UTC `
-    + `(commit ${meta.git ?? '?'}; method: [bench/glass-to-glass/README.md](${relReadme}); raw samples: `
+    + `(repository at commit ${meta.git ?? '?'}, server jar built ${meta.jar.builtAt ? meta.jar.builtAt.slice(0, 16).replace('T', ' ') : '?'} UTC; `
+    + `method: [bench/glass-to-glass/README.md](${relReadme}); raw samples: `
     + `[${path.relative(REPO, CFG.results)}](${relJson})). Each path ran ${CFG.runs} time${CFG.runs === 1 ? '' : 's'}, alternating direct / Projector; `
     + `each run: a fresh presenter and viewer browser, ${CFG.warmup} warm-up frames, then ${CFG.samples} latency samples, `
     + `then ${CFG.joins} joining viewers. The presenter sends ${CFG.audio ? 'its tab\'s video and audio in one stream, as the presenter page does' : 'video only (AUDIO=0)'}. `
@@ -679,6 +680,7 @@ async function main() {
   meta.machine = machine();
   meta.machine.javaVersion = javaVersion();
   meta.git = sh('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']);
+  meta.jar = { path: CFG.jar, builtAt: fs.existsSync(CFG.jar) ? fs.statSync(CFG.jar).mtime.toISOString() : null };
   log(`machine: ${meta.machine.nproc} cores, ${meta.machine.cpuModel}, ${meta.machine.memTotalGiB} GiB; `
     + `${meta.machine.chromiumVersion}; load ${meta.loadavgStart.map((x) => x.toFixed(2)).join(' ')}`);
   log(`config: RUNS=${CFG.runs} SAMPLES=${CFG.samples} WARMUP=${CFG.warmup} JOINS=${CFG.joins} AUDIO=${CFG.audio ? 1 : 0} DIRECT_PLAYOUT_DELAY=${CFG.directZeroPlayoutDelay ? 'zero' : 'default'}; jar ${CFG.jar}`);

@@ -39,7 +39,52 @@ const OPTIONS = {
   surface: params.get('surface'),
   marker: params.get('marker') === '1',
   autostart: params.get('autostart') === '1',
+  // Simulcast (three resolutions) lets the server give each viewer what its network carries; ?simulcast=0 sends one.
+  simulcast: params.get('simulcast') !== '0',
 };
+if (params.get('mode') === 'motion' || params.get('mode') === 'text') {
+  const radio = /** @type {HTMLInputElement|null} */ (document.querySelector(`input[name=mode][value=${params.get('mode')}]`));
+  if (radio) radio.checked = true;
+}
+if (['5', '15', '30', '60'].includes(params.get('fps') || '')) {
+  /** @type {HTMLSelectElement} */ (document.getElementById('fps')).value = /** @type {string} */ (params.get('fps'));
+}
+
+/**
+ * The presenter's quality choice. "text": the encoder keeps full resolution and drops frames when bandwidth is
+ * short (sharp text); "motion": it keeps the frame rate and lowers resolution instead.
+ * @returns {{mode: 'text'|'motion', fps: number}}
+ */
+function quality() {
+  const checked = /** @type {HTMLInputElement|null} */ (document.querySelector('input[name=mode]:checked'));
+  const fps = Number(/** @type {HTMLSelectElement} */ (document.getElementById('fps')).value) || 30;
+  return { mode: checked && checked.value === 'motion' ? 'motion' : 'text', fps };
+}
+
+/**
+ * Applies the quality choice to the captured track and the video sender (also while live).
+ * @param {MediaStreamTrack|null} track
+ * @param {RTCRtpSender|null} sender
+ */
+async function applyQuality(track, sender) {
+  const q = quality();
+  if (track) {
+    if ('contentHint' in track) track.contentHint = q.mode === 'text' ? 'detail' : 'motion';
+    try { await track.applyConstraints({ frameRate: { ideal: q.fps, max: q.fps } }); } catch { /* keep the browser's rate */ }
+  }
+  if (sender) {
+    const p = sender.getParameters();
+    /** @type {any} */ (p).degradationPreference = q.mode === 'text' ? 'maintain-resolution' : 'maintain-framerate';
+    for (const e of p.encodings || []) e.maxFramerate = q.fps;
+    try { await sender.setParameters(p); } catch { /* older browsers: the content hint still applies */ }
+  }
+}
+/** @type {RTCRtpSender|null} */
+let videoSender = null;
+document.querySelectorAll('input[name=mode], #fps').forEach((el) => el.addEventListener('change', () => {
+  const track = pc && videoSender ? videoSender.track : null;
+  applyQuality(track, videoSender);
+}));
 const CONNECT_TIMEOUT_MS = 15000;
 
 /** @type {PresenterHooks} */
@@ -213,7 +258,7 @@ async function ensureSession() {
  */
 function displayMediaOptions(audio) {
   /** @type {MediaTrackConstraints & Record<string, unknown>} */
-  const video = { frameRate: { ideal: 30 } };
+  const video = { frameRate: { ideal: quality().fps, max: quality().fps } };
   /** @type {Record<string, unknown>} */
   const opts = { video, audio, surfaceSwitching: 'include' };
   if (audio) opts.systemAudio = 'include';
@@ -282,7 +327,7 @@ async function start() {
     setState('error', 'The browser returned no video to share.', { error: true });
     return;
   }
-  if ('contentHint' in video) video.contentHint = 'detail';
+  if ('contentHint' in video) video.contentHint = quality().mode === 'text' ? 'detail' : 'motion';
   hooks.trackSettings = video.getSettings();
   // The browser's own "Stop sharing" control ends the video track.
   video.addEventListener('ended', () => {
@@ -350,7 +395,19 @@ async function publish(my) {
   watch = myWatch;
   const [video] = stream.getVideoTracks();
   const [audio] = stream.getAudioTracks();
-  peer.addTransceiver(video, { direction: 'sendonly', streams: [stream] });
+  /** @type {RTCRtpTransceiverInit} */
+  const init = { direction: 'sendonly', streams: [stream] };
+  if (OPTIONS.simulcast) {
+    // Lowest first: the server reads the rids in this order. Each viewer gets the largest layer its path carries.
+    init.sendEncodings = [
+      { rid: 'q', scaleResolutionDownBy: 4 },
+      { rid: 'h', scaleResolutionDownBy: 2 },
+      { rid: 'f' },
+    ];
+  }
+  const transceiver = peer.addTransceiver(video, init);
+  videoSender = transceiver.sender;
+  applyQuality(video, videoSender);
   if (audio) peer.addTransceiver(audio, { direction: 'sendonly', streams: [stream] });
   peer.addEventListener('connectionstatechange', () => onConnectionState(my, peer));
 

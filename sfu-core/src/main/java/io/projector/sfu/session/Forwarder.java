@@ -2,50 +2,46 @@ package io.projector.sfu.session;
 
 import io.projector.sfu.MediaConfig;
 import io.projector.sfu.MediaCounters;
-import io.projector.sfu.forward.KeyframeRequester;
-import io.projector.sfu.forward.NackGenerator;
+import io.projector.sfu.forward.LayerSelector;
 import io.projector.sfu.forward.OutboundStream;
 import io.projector.sfu.forward.PacketCache;
 import io.projector.sfu.forward.Retransmitter;
+import io.projector.sfu.forward.Vp8Rewriter;
 import io.projector.sfu.rtcp.Nack;
 import io.projector.sfu.rtcp.ReceiveStatistics;
 import io.projector.sfu.rtcp.RtcpHeader;
-import io.projector.sfu.rtcp.RtcpWriter;
 import io.projector.sfu.rtp.Keyframes;
 import io.projector.sfu.rtp.RtpHeader;
 import io.projector.sfu.rtp.Rtx;
 import io.projector.sfu.rtp.TransportSequence;
+import io.projector.sfu.rtp.Vp8Descriptor;
 import java.util.List;
 
 /**
- * The packet path of one session, on its worker thread: decrypt what peers send, forward the presenter's RTP to
- * every viewer (one copy each, rewritten and encrypted for that viewer), send receiver reports and merged
- * keyframe requests to the presenter.
+ * The packet path of one session, on its worker thread: decrypt what peers send; forward the presenter's RTP to
+ * every viewer (one copy each, rewritten and encrypted for that viewer), choosing per viewer which simulcast layer
+ * it gets; answer viewers' NACKs from the shared packet caches. What goes back to the presenter is in
+ * {@link UpstreamFeedback}.
  */
 final class Forwarder {
   /** When a viewer still waits for a keyframe this long after the last request, ask again. */
   static final long KEYFRAME_RETRY_MS = 1000;
-  /**
-   * Round-trip time assumed toward the presenter when spacing NACK retries (the generator never retries faster
-   * than 20 ms). Not measured yet: the presenter sends no receiver reports we could time.
-   */
-  static final long PRESENTER_RTT_ESTIMATE_MS = 50;
 
   private final MediaSession session;
   private final MediaConfig config;
   private final MediaCounters counters;
-  private final KeyframeRequester keyframes;
+  private final UpstreamFeedback upstream;
   /** The one buffer each viewer's copy is rewritten and encrypted in; sends are synchronous, so it is reused. */
   private final byte[] scratch = new byte[InboundPacket.CAPACITY];
   private final int[] nackSeqs = new int[1024];
-  private long lastReportMs;
-  private long lastKeyframeRequestMs;
+  private final boolean[] keyframeWanted = new boolean[8];
+  private final ResendView resendView = new ResendView();
 
   Forwarder(MediaSession session, MediaConfig config, MediaCounters counters) {
     this.session = session;
     this.config = config;
     this.counters = counters;
-    this.keyframes = new KeyframeRequester(config.keyframeMinIntervalMs());
+    this.upstream = new UpstreamFeedback(this, config, counters);
   }
 
   void handlePacket(InboundPacket p, long nowMs) {
@@ -80,7 +76,7 @@ final class Forwarder {
       int transportSeq = TransportSequence.read(p.buf, 0, len, peer.transportCcExtId);
       if (transportSeq >= 0) {
         peer.transportCc.onPacket(transportSeq, p.arrivalNs / 1000);
-        sendTransportFeedback(peer, p.arrivalNs / 1000);
+        upstream.sendTransportFeedback(peer, p.arrivalNs / 1000);
       }
     }
     if (peer == session.presenter()) {
@@ -95,11 +91,13 @@ final class Forwarder {
     boolean repaired = false;
     if (from.rtxApt[pt] >= 0) {
       // A retransmission we asked for (RFC 4588): restore the original packet, then forward it like any other.
-      if (from.videoSsrc < 0) {
+      PresenterVideo video = from.video;
+      int layer = video == null ? -1 : video.rtxLayer(buf, len, RtpHeader.ssrc(buf, 0), nowMs);
+      if (layer < 0 || video.ssrc(layer) < 0) {
         counters.droppedNoRoute.increment();
         return;
       }
-      int originalLength = Rtx.unwrap(buf, 0, len, from.rtxApt[pt], from.videoSsrc);
+      int originalLength = Rtx.unwrap(buf, 0, len, from.rtxApt[pt], video.ssrc(layer));
       if (originalLength == Rtx.PADDING_ONLY) {
         counters.paddingProbesDropped.increment(); // bandwidth probes carry nothing to forward
         return;
@@ -130,116 +128,106 @@ final class Forwarder {
         stats.onPacket(seq, RtpHeader.timestamp(buf, 0), arrivalMs);
       }
     }
-    boolean video = kind == 2;
-    boolean keyframeStart = false;
-    if (video) {
-      if (ssrc != from.videoSsrc || from.videoCache == null) {
-        from.videoSsrc = ssrc;
-        from.videoCache = from.videoCache == null ? new PacketCache() : from.videoCache;
-        from.videoCache.clear();
-        from.nackGenerator = new NackGenerator();
-      }
-      int payloadOff = RtpHeader.headerLength(buf, 0, len);
-      int payloadLen = RtpHeader.payloadLength(buf, 0, len);
-      keyframeStart = "H264".equalsIgnoreCase(from.codecByPayloadType[pt])
-          ? Keyframes.isH264KeyframeStart(buf, payloadOff, payloadLen)
-          : Keyframes.isVp8KeyframeStart(buf, payloadOff, payloadLen);
-      from.videoCache.put(buf, 0, len, nowMs);
-      from.nackGenerator.onPacket(seq, nowMs);
-      if (keyframeStart) {
-        keyframes.onKeyframe(nowMs);
-        from.nackGenerator.onKeyframe(seq);
-      }
+    boolean sent = kind == 2 ? forwardVideo(from, buf, len, pt, ssrc, seq, nowMs) : forwardAudio(buf, len, pt);
+    if (sent) {
+      counters.forwardDelayNs.accept(System.nanoTime() - arrivalNs);
     }
-    boolean needKeyframe = false;
+  }
+
+  private boolean forwardAudio(byte[] buf, int len, int pt) {
     boolean sent = false;
     List<Peer> viewers = session.viewers();
     for (int i = 0, n = viewers.size(); i < n; i++) {
       Peer v = viewers.get(i);
-      OutboundStream out = video ? v.videoOut : v.audioOut;
+      OutboundStream out = v.audioOut;
       if (!v.connected() || out == null || !out.accepts(pt)) {
+        continue;
+      }
+      int outLen = out.copyOut(buf, len, scratch, false);
+      if (outLen >= 0) {
+        sent |= sendToViewer(v, outLen, out.transportSequenceId());
+      }
+    }
+    return sent;
+  }
+
+  private boolean forwardVideo(Peer from, byte[] buf, int len, int pt, long ssrc, int seq, long nowMs) {
+    PresenterVideo video = from.video;
+    boolean vp8 = !"H264".equalsIgnoreCase(from.codecByPayloadType[pt]);
+    int payloadOff = RtpHeader.headerLength(buf, 0, len);
+    int payloadLen = RtpHeader.payloadLength(buf, 0, len);
+    boolean keyframeStart = vp8 ? Keyframes.isVp8KeyframeStart(buf, payloadOff, payloadLen)
+        : Keyframes.isH264KeyframeStart(buf, payloadOff, payloadLen);
+    int tid = vp8 ? Vp8Descriptor.temporalLayerId(buf, payloadOff, payloadLen) : -1;
+    int layer = video.onMedia(buf, len, vp8, tid, keyframeStart, ssrc, nowMs);
+    if (layer < 0) {
+      counters.droppedNoRoute.increment();
+      return false;
+    }
+    video.cache(layer).put(buf, 0, len, nowMs);
+    video.nacks(layer).onPacket(seq, nowMs);
+    if (keyframeStart) {
+      video.onKeyframe(layer, seq, nowMs);
+    }
+    boolean sent = false;
+    java.util.Arrays.fill(keyframeWanted, false);
+    List<Peer> viewers = session.viewers();
+    for (int i = 0, n = viewers.size(); i < n; i++) {
+      Peer v = viewers.get(i);
+      OutboundStream out = v.videoOut;
+      if (!v.connected() || out == null || !out.accepts(pt)) {
+        continue;
+      }
+      int target = targetLayer(v, video);
+      long targetSsrc = video.ssrc(target);
+      if (target < 0 || targetSsrc < 0) {
+        continue;
+      }
+      int admitted = Vp8Rewriter.FORWARDED;
+      if (vp8) {
+        admitted = v.vp8.admit(buf, 0, len, targetSsrc, maxTemporalId(v, video));
+        if (admitted < 0) {
+          keyframeWanted[target] |= v.vp8.awaitingKeyframe(targetSsrc);
+          continue;
+        }
+      } else if (layer != target) {
         continue;
       }
       int outLen = out.copyOut(buf, len, scratch, keyframeStart);
       if (outLen < 0) {
-        needKeyframe |= out.awaitingKeyframe();
+        keyframeWanted[target] |= out.awaitingKeyframe();
         continue;
+      }
+      if (vp8) {
+        v.vp8.rewriteIds(scratch, 0, outLen);
+        if (admitted == Vp8Rewriter.SWITCHED && video.simulcast != null) {
+          v.selector.onSwitched(layer);
+        }
       }
       sent |= sendToViewer(v, outLen, out.transportSequenceId());
     }
-    if (sent) {
-      counters.forwardDelayNs.accept(System.nanoTime() - arrivalNs);
-    }
-    if (needKeyframe && nowMs - lastKeyframeRequestMs >= KEYFRAME_RETRY_MS) {
-      requestKeyframe(nowMs);
-    }
-  }
-
-  /** A viewer (or a joining viewer) needs a keyframe: merged and throttled toward the presenter. */
-  void requestKeyframe(long nowMs) {
-    if (presenterVideoReady() && keyframes.request(nowMs)) {
-      sendPli(nowMs);
-    }
-    // Otherwise asked again when the presenter's video starts (see tick).
-  }
-
-  private boolean presenterVideoReady() {
-    Peer p = session.presenter();
-    return p != null && p.connected() && p.videoSsrc >= 0;
-  }
-
-  private void sendPli(long nowMs) {
-    Peer p = session.presenter();
-    int len = RtcpWriter.writePli(scratch, 0, p.rtcpSenderSsrc, p.videoSsrc);
-    sendRtcp(p, len);
-    lastKeyframeRequestMs = nowMs;
-    counters.keyframeRequestsSent.increment();
-  }
-
-  byte[] scratch() {
-    return scratch;
-  }
-
-  List<Peer> viewers() {
-    return session.viewers();
-  }
-
-  MediaCounters counters() {
-    return counters;
-  }
-
-  /** Protects and sends the RTCP packet in {@link #scratch}[0, len). */
-  void sendRtcp(Peer p, int len) {
-    int protectedLength = p.encoder.protectRtcp(scratch, 0, len);
-    if (protectedLength > 0 && p.ice.send(scratch, 0, protectedLength)) {
-      counters.rtcpPacketsOut.increment();
-    }
-  }
-
-  void tick(long nowMs) {
-    Peer presenter = session.presenter();
-    if (presenter == null || !presenter.connected()) {
-      return;
-    }
-    if (keyframes.poll(nowMs) && presenterVideoReady()) {
-      sendPli(nowMs);
-    }
-    requestRepairs(presenter, nowMs);
-    if (presenter.transportCc != null) {
-      sendTransportFeedback(presenter, System.nanoTime() / 1000);
-    }
-    if (nowMs - lastReportMs >= config.receiverReportIntervalMs()) {
-      lastReportMs = nowMs;
-      sendReceiverReport(presenter, nowMs);
-    }
-    if (nowMs - lastKeyframeRequestMs >= KEYFRAME_RETRY_MS) {
-      for (Peer v : session.viewers()) {
-        if (v.connected() && v.videoOut != null && v.videoOut.awaitingKeyframe()) {
-          requestKeyframe(nowMs);
-          break;
+    if (nowMs - upstream.lastKeyframeRequestMs >= KEYFRAME_RETRY_MS) {
+      for (int l = 0; l < video.layerCount(); l++) {
+        if (keyframeWanted[l]) {
+          upstream.requestKeyframe(from, l, nowMs);
         }
       }
     }
+    return sent;
+  }
+
+  /** The layer a viewer should receive now: its selector's choice with simulcast, the only layer otherwise. */
+  private static int targetLayer(Peer v, PresenterVideo video) {
+    if (video.simulcast == null) {
+      return 0;
+    }
+    int t = v.selector.targetLayer();
+    return t >= 0 ? t : video.topKnownLayer();
+  }
+
+  private static int maxTemporalId(Peer v, PresenterVideo video) {
+    return video.simulcast == null || v.selector.targetLayer() < 0 ? LayerSelector.ALL_TEMPORAL
+        : v.selector.targetTemporalId();
   }
 
   /**
@@ -264,18 +252,6 @@ final class Forwarder {
     return true;
   }
 
-  /** Transport-wide congestion feedback to the presenter, when due (every ~50 ms or 100 packets). */
-  private void sendTransportFeedback(Peer presenter, long nowUs) {
-    if (!presenter.transportCc.feedbackDue(nowUs)) {
-      return;
-    }
-    int n;
-    while ((n = presenter.transportCc.writeFeedback(scratch, 0, presenter.rtcpSenderSsrc,
-        Math.max(presenter.videoSsrc, 0), nowUs)) > 0) {
-      sendRtcp(presenter, n);
-    }
-  }
-
   /** A viewer lost packets: resend them from the presenter's cache (over RTX when negotiated). */
   void onViewerNack(Peer viewer, byte[] buf, int pos, int packetLength, long nowMs) {
     int n = Nack.parse(buf, pos, packetLength, nackSeqs);
@@ -286,61 +262,119 @@ final class Forwarder {
     Peer presenter = session.presenter();
     OutboundStream out = viewer.videoOut;
     if (out == null || viewer.retransmitter == null || RtcpHeader.mediaSsrc(buf, pos) != out.ssrc()
-        || presenter == null || presenter.videoCache == null) {
+        || presenter == null || presenter.video == null) {
+      return;
+    }
+    PacketCache cache = presenter.video.cache(presenter.video.layerOf(out.sourceSsrc()));
+    if (cache == null) {
       return;
     }
     counters.nacksFromViewers.add(n);
+    resendView.viewer = viewer;
+    resendView.presenter = presenter;
     for (int i = 0; i < n; i++) {
-      int len = viewer.retransmitter.resend(nackSeqs[i], presenter.videoCache, out, scratch, nowMs, 0);
+      int len = viewer.retransmitter.resend(nackSeqs[i], cache, resendView, scratch, nowMs, 0);
       if (len == Retransmitter.MISS) {
         counters.retransmissionMisses.increment();
       }
-      if (len <= 0) {
-        continue;
-      }
-      if (sendToViewer(viewer, len, out.transportSequenceId())) {
+      if (len > 0 && sendToViewer(viewer, len, out.transportSequenceId())) {
         counters.packetsRetransmitted.increment();
       }
     }
   }
 
-  /** Losses between presenter and SFU: NACK them upstream, or ask for a keyframe when that is hopeless. */
-  private void requestRepairs(Peer presenter, long nowMs) {
-    NackGenerator generator = presenter.nackGenerator;
-    if (generator == null) {
+  /** A viewer asked for a keyframe (PLI/FIR, or it just connected): for the layer it is meant to receive. */
+  void requestKeyframeFor(Peer viewer, long nowMs) {
+    Peer presenter = session.presenter();
+    if (presenter == null || presenter.video == null) {
       return;
     }
-    int n = generator.collect(nowMs, PRESENTER_RTT_ESTIMATE_MS, nackSeqs);
-    if (n > 0) {
-      int len = Nack.write(scratch, 0, presenter.rtcpSenderSsrc, presenter.videoSsrc, nackSeqs, n);
-      if (len > 0) {
-        sendRtcp(presenter, len);
-        counters.nacksSentToPresenter.add(n);
-      }
+    PresenterVideo video = presenter.video;
+    if (video.simulcast != null && viewer.selector != null && viewer.selector.targetLayer() < 0) {
+      viewer.selector.select(nowMs, viewer.bandwidth.availableBps(viewer.bwe, nowMs, System.nanoTime() / 1000),
+          video.simulcast);
     }
-    if (generator.keyframeAdvised()) {
-      requestKeyframe(nowMs);
+    int layer = video.simulcast == null ? 0 : targetLayer(viewer, video);
+    if (layer >= 0) {
+      upstream.requestKeyframe(presenter, layer, nowMs);
     }
   }
 
-  private void sendReceiverReport(Peer p, long nowMs) {
-    int blocks = 0;
-    for (ReceiveStatistics s : p.inboundStats.values()) {
-      if (s.hasPackets() && blocks < 31) {
-        blocks++;
-      }
-    }
-    if (blocks == 0) {
+  void tick(long nowMs) {
+    Peer presenter = session.presenter();
+    if (presenter == null || !presenter.connected()) {
       return;
     }
-    int pos = RtcpWriter.writeReceiverReportHeader(scratch, 0, p.rtcpSenderSsrc, blocks);
-    int written = 0;
-    for (ReceiveStatistics s : p.inboundStats.values()) {
-      if (s.hasPackets() && written < blocks) {
-        pos += s.writeReportBlock(scratch, pos, nowMs);
-        written++;
+    long nowUs = System.nanoTime() / 1000;
+    upstream.tick(presenter, nowMs, nowUs);
+    PresenterVideo video = presenter.video;
+    if (video == null) {
+      return;
+    }
+    boolean retry = nowMs - upstream.lastKeyframeRequestMs >= KEYFRAME_RETRY_MS;
+    for (Peer v : session.viewers()) {
+      if (!v.connected() || v.videoOut == null) {
+        continue;
+      }
+      if (video.simulcast != null && v.selector != null) {
+        int before = v.selector.targetLayer();
+        v.selector.select(nowMs, v.bandwidth.availableBps(v.bwe, nowMs, nowUs), video.simulcast);
+        if (v.selector.switchPending() && (v.selector.targetLayer() != before || retry)) {
+          upstream.requestKeyframe(presenter, v.selector.targetLayer(), nowMs);
+        }
+      } else if (retry && v.videoOut.awaitingKeyframe()) {
+        upstream.requestKeyframe(presenter, 0, nowMs);
       }
     }
-    sendRtcp(p, pos);
+  }
+
+  byte[] scratch() {
+    return scratch;
+  }
+
+  List<Peer> viewers() {
+    return session.viewers();
+  }
+
+  MediaCounters counters() {
+    return counters;
+  }
+
+  /** Protects and sends the RTCP packet in {@link #scratch}[0, len). */
+  void sendRtcp(Peer p, int len) {
+    int protectedLength = p.encoder.protectRtcp(scratch, 0, len);
+    if (protectedLength > 0 && p.ice.send(scratch, 0, protectedLength)) {
+      counters.rtcpPacketsOut.increment();
+    }
+  }
+
+  /** A viewer's stream as a retransmission sees it: the normal rewrite, plus VP8 picture ids when VP8. */
+  private static final class ResendView implements Retransmitter.ViewerStream {
+    Peer viewer;
+    Peer presenter;
+
+    @Override
+    public long sourceSsrc() {
+      return viewer.videoOut.sourceSsrc();
+    }
+
+    @Override
+    public int sourceSequence(int viewerSeq) {
+      return viewer.videoOut.sourceSequence(viewerSeq);
+    }
+
+    @Override
+    public boolean accepts(int sourcePayloadType) {
+      return viewer.videoOut.accepts(sourcePayloadType);
+    }
+
+    @Override
+    public int copyOut(byte[] src, int len, byte[] dst, boolean keyframeStart) {
+      int n = viewer.videoOut.copyOut(src, len, dst, keyframeStart);
+      if (n > 0 && !"H264".equalsIgnoreCase(presenter.codecByPayloadType[RtpHeader.payloadType(src, 0)])) {
+        viewer.vp8.rewriteIds(dst, 0, n);
+      }
+      return n;
+    }
   }
 }

@@ -143,9 +143,7 @@ public final class MediaSession implements SessionWorker.Handler {
           peer.id, peer.ice.selectedRemote(), now - peer.createdMs,
           peer.iceConnectedMs == 0 ? -1 : peer.iceConnectedMs - peer.createdMs);
       if (peer.role == Peer.Role.VIEWER) {
-        requestKeyframe(now);
-      } else if (!viewers.isEmpty()) {
-        requestKeyframe(now);
+        forwarder.requestKeyframeFor(peer, now);
       }
       publishState();
     });
@@ -270,11 +268,6 @@ public final class MediaSession implements SessionWorker.Handler {
       lastExpiryCheckMs = nowMs;
       expirePeers(nowMs);
     }
-  }
-
-  /** A viewer (or a joining viewer) needs a keyframe: merged and throttled toward the presenter. */
-  void requestKeyframe(long nowMs) {
-    forwarder.requestKeyframe(nowMs);
   }
 
   Peer presenter() {

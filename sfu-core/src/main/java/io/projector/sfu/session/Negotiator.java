@@ -4,6 +4,7 @@ import io.projector.sfu.dtls.DtlsRole;
 import io.projector.sfu.dtls.DtlsTransport;
 import io.projector.sfu.dtls.Fingerprint;
 import io.projector.sfu.dtls.FingerprintMismatchException;
+import io.projector.sfu.forward.LayerSelector;
 import io.projector.sfu.ice.IceTransport;
 import io.projector.sfu.sdp.Answer;
 import io.projector.sfu.sdp.AnswerBuilder;
@@ -69,7 +70,7 @@ final class Negotiator {
       DtlsTransport dtls = new DtlsTransport(DtlsRole.SERVER, ctx.certificate(), remoteFingerprint, ice::sendOrQueue);
       Peer peer = new Peer(newPeerId(), role, ice, dtls, answer.media(), System.currentTimeMillis(),
           RANDOM.nextInt() & 0xffffffffL);
-      configure(peer);
+      configure(peer, ctx.config().keyframeMinIntervalMs());
       session.addPeer(peer);
       ref.set(peer);
       ice.onStateChange(state -> {
@@ -118,8 +119,11 @@ final class Negotiator {
     });
   }
 
-  private static void configure(Peer peer) {
+  private static void configure(Peer peer, long keyframeMinIntervalMs) {
     if (peer.role != Peer.Role.PRESENTER) {
+      peer.selector = new LayerSelector();
+      // Temporal layers are not thinned yet: dropping them would leave sequence-number gaps viewers NACK.
+      peer.selector.setDropTemporalLayers(false);
       return;
     }
     for (NegotiatedMedia m : peer.media) {
@@ -131,6 +135,10 @@ final class Negotiator {
         peer.transportCcExtId = transportCcId;
         peer.transportCc = new io.projector.sfu.bwe.TransportCcRecorder();
       }
+      if (m.kind() == MediaKind.VIDEO) {
+        peer.video = new PresenterVideo(ridsLowestFirst(m), m.extensionId(AnswerBuilder.RID),
+            m.extensionId(AnswerBuilder.REPAIRED_RID), keyframeMinIntervalMs);
+      }
       for (var c : m.codecs()) {
         peer.kindByPayloadType[c.payloadType()] = (byte) (m.kind() == MediaKind.VIDEO ? 2 : 1);
         peer.codecByPayloadType[c.payloadType()] = c.name();
@@ -139,6 +147,14 @@ final class Negotiator {
         }
       }
     }
+  }
+
+  /**
+   * The presenter's rids, lowest resolution first. Browsers list encodings in the order the page gave them, and
+   * our presenter page gives them lowest first (q, h, f), as most WHIP senders do.
+   */
+  private static List<String> ridsLowestFirst(NegotiatedMedia m) {
+    return m.rids();
   }
 
   private static List<Candidate> candidates(IceTransport ice, SessionContext ctx) {

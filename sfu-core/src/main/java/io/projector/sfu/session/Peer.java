@@ -3,10 +3,10 @@ package io.projector.sfu.session;
 import io.projector.sfu.bwe.SendSideEstimator;
 import io.projector.sfu.bwe.TransportCcRecorder;
 import io.projector.sfu.dtls.DtlsTransport;
-import io.projector.sfu.forward.NackGenerator;
 import io.projector.sfu.forward.OutboundStream;
-import io.projector.sfu.forward.PacketCache;
+import io.projector.sfu.forward.LayerSelector;
 import io.projector.sfu.forward.Retransmitter;
+import io.projector.sfu.forward.Vp8Rewriter;
 import io.projector.sfu.ice.IceTransport;
 import io.projector.sfu.rtcp.ReceiveStatistics;
 import io.projector.sfu.sdp.NegotiatedMedia;
@@ -49,10 +49,8 @@ final class Peer {
   /** Presenter only: RTX payload type to the payload type it repairs (-1 = not RTX). */
   final byte[] rtxApt = new byte[128];
   final Map<Long, ReceiveStatistics> inboundStats = new HashMap<>();
-  long videoSsrc = -1;
-  /** Presenter only: the last video packets (shared by all viewers' retransmissions) and upstream loss tracking. */
-  PacketCache videoCache;
-  NackGenerator nackGenerator;
+  /** Presenter only: its video layers (one, or the simulcast layers) with their caches and loss tracking. */
+  PresenterVideo video;
   /** Presenter only: arrivals of transport-wide sequence numbers, for the feedback Chrome's encoder rate needs. */
   TransportCcRecorder transportCc;
   int transportCcExtId = -1;
@@ -61,6 +59,10 @@ final class Peer {
   OutboundStream videoOut;
   OutboundStream audioOut;
   Retransmitter retransmitter;
+  /** Viewer only: continuous VP8 picture ids across sources, and the simulcast layer choice. */
+  final Vp8Rewriter vp8 = new Vp8Rewriter();
+  LayerSelector selector;
+  final ViewerBandwidth bandwidth = new ViewerBandwidth();
   /** Viewer only: what the path to this viewer carries, from its transport-cc feedback (and REMB). */
   SendSideEstimator bwe;
   int nextTransportSeq;

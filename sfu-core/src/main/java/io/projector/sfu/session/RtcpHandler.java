@@ -36,7 +36,7 @@ final class RtcpHandler {
         }
       } else if (type == RtcpHeader.PSFB && (fmt == RtcpHeader.FMT_PLI || fmt == RtcpHeader.FMT_FIR)) {
         forwarder.counters().keyframeRequestsFromViewers.increment();
-        forwarder.requestKeyframe(nowMs);
+        forwarder.requestKeyframeFor(from, nowMs);
       } else if (type == RtcpHeader.RTPFB && fmt == RtcpHeader.FMT_NACK) {
         forwarder.onViewerNack(from, buf, pos, packetLength, nowMs);
       } else if (type == RtcpHeader.RTPFB && fmt == RtcpHeader.FMT_TRANSPORT_CC && from.bwe != null) {

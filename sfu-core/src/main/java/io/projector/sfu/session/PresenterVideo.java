@@ -1,0 +1,120 @@
+package io.projector.sfu.session;
+
+import io.projector.sfu.forward.KeyframeRequester;
+import io.projector.sfu.forward.NackGenerator;
+import io.projector.sfu.forward.PacketCache;
+import io.projector.sfu.forward.SimulcastLayers;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The presenter's video as the forwarder sees it: one layer, or several simulcast layers (RFC 8853 rids, lowest
+ * first). Per layer: its SSRC, the packet cache every viewer's retransmissions read from, the upstream loss
+ * tracker, and the merged keyframe requests. Owned by the session's worker thread.
+ */
+final class PresenterVideo {
+  final SimulcastLayers simulcast;
+  private final long[] ssrcs;
+  private final PacketCache[] caches;
+  private final NackGenerator[] nacks;
+  private final KeyframeRequester[] keyframes;
+  private final long keyframeMinIntervalMs;
+
+  PresenterVideo(List<String> ridsLowestFirst, int ridExtId, int repairedRidExtId, long keyframeMinIntervalMs) {
+    this.simulcast = ridsLowestFirst.isEmpty() ? null
+        : new SimulcastLayers(ridsLowestFirst, ridExtId, repairedRidExtId);
+    int layers = simulcast == null ? 1 : simulcast.layerCount();
+    this.ssrcs = new long[layers];
+    Arrays.fill(ssrcs, -1);
+    this.caches = new PacketCache[layers];
+    this.nacks = new NackGenerator[layers];
+    this.keyframes = new KeyframeRequester[layers];
+    this.keyframeMinIntervalMs = keyframeMinIntervalMs;
+    for (int i = 0; i < layers; i++) {
+      keyframes[i] = new KeyframeRequester(keyframeMinIntervalMs);
+    }
+  }
+
+  int layerCount() {
+    return ssrcs.length;
+  }
+
+  /** Records a media packet and returns its layer (-1: unknown SSRC of a simulcast stream). */
+  int onMedia(byte[] buf, int len, boolean vp8, int temporalId, boolean keyframeStart, long ssrc, long nowMs) {
+    int layer;
+    if (simulcast == null) {
+      layer = 0;
+    } else {
+      layer = vp8 ? simulcast.onVp8Packet(buf, 0, len, nowMs)
+          : simulcast.onPacket(buf, 0, len, temporalId, keyframeStart, nowMs);
+      if (layer < 0) {
+        return -1;
+      }
+    }
+    if (ssrcs[layer] != ssrc) { // first packet, a presenter reconnect, or a layer moved to a new SSRC
+      ssrcs[layer] = ssrc;
+      if (caches[layer] == null) {
+        caches[layer] = new PacketCache();
+      }
+      caches[layer].clear();
+      nacks[layer] = new NackGenerator();
+    }
+    return layer;
+  }
+
+  /** The layer an RTX packet repairs (learning its SSRC from the repaired-rid extension), or -1. */
+  int rtxLayer(byte[] buf, int len, long rtxSsrc, long nowMs) {
+    if (simulcast == null) {
+      return ssrcs[0] >= 0 ? 0 : -1;
+    }
+    simulcast.onPacket(buf, 0, len, -1, false, nowMs); // learns the RTX SSRC's layer
+    return simulcast.rtxLayerOf(rtxSsrc);
+  }
+
+  int layerOf(long ssrc) {
+    for (int i = 0; i < ssrcs.length; i++) {
+      if (ssrcs[i] == ssrc) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  long ssrc(int layer) {
+    return layer >= 0 && layer < ssrcs.length ? ssrcs[layer] : -1;
+  }
+
+  /** The highest layer that has an SSRC (the one a viewer without a preference starts on). */
+  int topKnownLayer() {
+    for (int i = ssrcs.length - 1; i >= 0; i--) {
+      if (ssrcs[i] >= 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  PacketCache cache(int layer) {
+    return layer >= 0 && layer < caches.length ? caches[layer] : null;
+  }
+
+  NackGenerator nacks(int layer) {
+    return nacks[layer];
+  }
+
+  KeyframeRequester keyframes(int layer) {
+    return keyframes[layer];
+  }
+
+  /** A keyframe started on this layer: outstanding requests for it are served. */
+  void onKeyframe(int layer, int seq, long nowMs) {
+    keyframes[layer].onKeyframe(nowMs);
+    if (nacks[layer] != null) {
+      nacks[layer].onKeyframe(seq);
+    }
+  }
+
+  long keyframeMinIntervalMs() {
+    return keyframeMinIntervalMs;
+  }
+}
