@@ -253,22 +253,29 @@ async function join() {
   closePeer(true);
   render();
 
+  // The session lookup and the peer connection's set-up overlap: joining is on the critical path of the
+  // first frame. ICE servers from the lookup are applied before the offer starts gathering.
+  const lookup = apiJson('GET', `/api/sessions/${encodeURIComponent(sessionId)}`);
+  const peer = new RTCPeerConnection(rtcConfiguration(iceServers));
   let info;
   try {
-    info = await apiJson('GET', `/api/sessions/${encodeURIComponent(sessionId)}`);
+    info = await lookup;
   } catch (e) {
+    peer.close();
     if (my !== generation) return;
     if (isGone(e)) { end('This session does not exist or has ended.'); return; }
     scheduleRetry(/** @type {Error} */ (e));
     return;
   }
-  if (my !== generation || ended) return;
+  if (my !== generation || ended) { peer.close(); return; }
   if (info && typeof info.live === 'boolean') presenterLive = info.live;
   if (info && Array.isArray(info.iceServers)) iceServers = info.iceServers;
   if (info && typeof info.viewers === 'number') setAudience(info.viewers);
   if (!events) listen();
+  if (iceServers.length) peer.setConfiguration({ ...peer.getConfiguration(), iceServers });
   const impossible = relayUnavailable(iceServers);
   if (impossible) {
+    peer.close();
     fatal = { title: 'Cannot play this session.', detail: impossible };
     hooks.iceError = impossible;
     if (hooks.iceErrorAtMs === null) hooks.iceErrorAtMs = Math.round(performance.now());
@@ -276,7 +283,6 @@ async function join() {
     return;
   }
 
-  const peer = new RTCPeerConnection(rtcConfiguration(iceServers));
   pc = peer;
   hooks.pc = peer;
   pcCreatedAt = performance.now();
