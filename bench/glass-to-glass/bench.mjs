@@ -640,7 +640,7 @@ function docsSection(summary, meta) {
     }
   }
   lines.push('');
-  lines.push('How to read this: latency is the viewer\'s `Date.now()` when a frame is shown minus the `Date.now()` the '
+  lines.push(('How to read this: latency is the viewer\'s `Date.now()` when a frame is shown minus the `Date.now()` the '
     + 'presenter painted into that frame (one machine, one clock): paint, capture, encode, loopback network, the SFU, '
     + 'jitter buffer, decode and display. Values snap to 60 Hz display frames (~17 ms), hence a target of one frame '
     + 'for the difference. Quantiles are nearest-rank over the samples. "Time to 2 Mbit/s" is until the presenter\'s '
@@ -650,7 +650,7 @@ function docsSection(summary, meta) {
     + '2500 kbit/s. A joining viewer is timed from the navigation start of a new page to its first rendered frame. '
     + (CFG.audio && !CFG.directZeroPlayoutDelay ? 'With audio in the same stream and the default playout delay the '
       + 'direct viewer synchronises video to audio, so a growing audio jitter buffer (as on a loaded machine) holds '
-      + 'its video back; `AUDIO=0` measures video alone.' : ''));
+      + 'its video back; `AUDIO=0` measures video alone.' : '')).trim());
   return lines.join('\n');
 }
 

@@ -162,4 +162,69 @@ class MediaPathIT {
     }
     assertEquals(0, presenter.srtpFailures());
   }
+
+  @Test
+  @Timeout(20)
+  void aViewersNackIsAnsweredFromTheSharedCacheOverRtx() throws Exception {
+    TestPeer[] session = liveSession(1);
+    TestPeer viewer = session[1];
+    List<byte[]> sent = sendVideo(session[0], 20);
+    await("the viewer gets video", Duration.ofSeconds(5), () -> viewer.receivedRtp().size() == 20);
+    viewer.receivedRtp().clear();
+
+    long videoSsrc = viewer.answerSsrc(MediaKind.VIDEO);
+    byte[] nack = new byte[64];
+    int lost = (FIRST_SEQ + 5) & 0xffff;
+    int len = io.projector.sfu.rtcp.Nack.write(nack, 0, viewer.rtcpSsrc(), videoSsrc, new int[] {lost}, 1);
+    assertTrue(viewer.sendRtcp(java.util.Arrays.copyOf(nack, len)));
+
+    byte[] rtx = viewer.receivedRtp().poll(5, TimeUnit.SECONDS);
+    assertNotNull(rtx, "a retransmission arrives");
+    int rtxPt = viewer.sdp().answerRtxPayloadType(MediaKind.VIDEO, "VP8");
+    assertTrue(rtxPt > 0, "the viewer negotiated RTX");
+    assertEquals(rtxPt, RtpHeader.payloadType(rtx, 0), "RTX payload type from the viewer's answer");
+    assertEquals(io.projector.sfu.sdp.AnswerBuilder.rtxSsrc(videoSsrc), RtpHeader.ssrc(rtx, 0), "the announced RTX SSRC");
+    byte[] payload = TestPackets.payload(rtx);
+    assertEquals(lost, ((payload[0] & 0xff) << 8) | (payload[1] & 0xff), "original sequence number first");
+    assertArrayEquals(TestPackets.payload(sent.get(5)),
+        java.util.Arrays.copyOfRange(payload, 2, payload.length), "then the original payload");
+    assertTrue(server.server().media().counters().packetsRetransmitted.sum() >= 1);
+  }
+
+  @Test
+  @Timeout(20)
+  void aPacketLostOnThePresentersPathIsNackedUpstream() throws Exception {
+    TestPeer[] session = liveSession(1);
+    TestPeer presenter = session[0];
+    int pt = presenter.answerPayloadType(MediaKind.VIDEO, "VP8");
+    long ssrc = presenter.offerSsrc(MediaKind.VIDEO);
+    presenter.receivedRtcp().clear();
+    for (int i = 0; i < 10; i++) {
+      if (i == 4) {
+        continue; // lost between presenter and SFU
+      }
+      presenter.sendRtp(TestPackets.rtp(pt, FIRST_SEQ + i, FIRST_TS + 3000L * i, ssrc, true,
+          TestPackets.vp8Payload(i == 0, 100 + i, i)));
+    }
+    int missing = (FIRST_SEQ + 4) & 0xffff;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    boolean nacked = false;
+    while (!nacked && System.nanoTime() < deadline) {
+      byte[] compound = presenter.receivedRtcp().poll(200, TimeUnit.MILLISECONDS);
+      if (compound == null) {
+        continue;
+      }
+      for (TestPackets.Rtcp p : TestPackets.split(compound)) {
+        if (p.type() == 205 && p.countOrFormat() == 1) {
+          int[] seqs = new int[32];
+          int n = io.projector.sfu.rtcp.Nack.parse(p.bytes(), 0, p.bytes().length, seqs);
+          for (int k = 0; k < n; k++) {
+            nacked |= seqs[k] == missing;
+          }
+          assertEquals(ssrc, p.mediaSsrc(), "the NACK names the presenter's video");
+        }
+      }
+    }
+    assertTrue(nacked, "the SFU asked the presenter for the lost packet");
+  }
 }

@@ -104,6 +104,12 @@ public record OfferAnswer(SessionDescription offer, SessionDescription answer, S
         .orElseThrow(() -> new IllegalStateException("the answer has no " + codecName + " for " + kind));
   }
 
+  /** The RTX payload type the answer pairs with the codec, or -1. */
+  public int answerRtxPayloadType(MediaKind kind, String codecName) {
+    return section(answer, kind).codecs().stream().filter(c -> c.name().equalsIgnoreCase(codecName))
+        .mapToInt(Codec::rtxPayloadType).findFirst().orElse(-1);
+  }
+
   private static MediaDescription section(SessionDescription sd, MediaKind kind) {
     return sd.media().stream().filter(m -> m.kind() == kind).findFirst()
         .orElseThrow(() -> new IllegalStateException("no " + kind + " m-line"));
