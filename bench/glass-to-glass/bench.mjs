@@ -26,6 +26,7 @@ const CFG = {
   joins: int('JOINS', 3, 0),
   bitrateWaitMs: int('BITRATE_WAIT_S', 10, 1) * 1000,
   audio: env.AUDIO !== '0',
+  presenterParams: env.PRESENTER_PARAMS || '',
   directZeroPlayoutDelay: env.DIRECT_PLAYOUT_DELAY !== 'default',
   jar: env.PROJECTOR_JAR || path.join(REPO, 'signaling/target/projector.jar'),
   webRoot: env.WEB_ROOT || path.join(REPO, 'web-client/src/main/resources/web'),
@@ -321,7 +322,7 @@ async function measure(pathName, run, bases) {
       });
     }
     const presenter = direct ? await router.presenterPage(pctx) : await pctx.newPage();
-    await presenter.goto(direct ? `${bases.static}/bench/direct-presenter.html` : `${bases.projector}/?surface=browser&marker=1`);
+    await presenter.goto(direct ? `${bases.static}/bench/direct-presenter.html` : `${bases.projector}/?surface=browser&marker=1${CFG.presenterParams ? `&${CFG.presenterParams}` : ''}`);
     await presenter.waitForFunction(() => window.projector && document.getElementById('start')
       && !document.getElementById('start').hidden, null, { timeout: 20_000 });
     await presenter.evaluate(installPoller);
@@ -683,7 +684,7 @@ async function main() {
   meta.jar = { path: CFG.jar, builtAt: fs.existsSync(CFG.jar) ? fs.statSync(CFG.jar).mtime.toISOString() : null };
   log(`machine: ${meta.machine.nproc} cores, ${meta.machine.cpuModel}, ${meta.machine.memTotalGiB} GiB; `
     + `${meta.machine.chromiumVersion}; load ${meta.loadavgStart.map((x) => x.toFixed(2)).join(' ')}`);
-  log(`config: RUNS=${CFG.runs} SAMPLES=${CFG.samples} WARMUP=${CFG.warmup} JOINS=${CFG.joins} AUDIO=${CFG.audio ? 1 : 0} DIRECT_PLAYOUT_DELAY=${CFG.directZeroPlayoutDelay ? 'zero' : 'default'}; jar ${CFG.jar}`);
+  log(`config: RUNS=${CFG.runs} SAMPLES=${CFG.samples} WARMUP=${CFG.warmup} JOINS=${CFG.joins} AUDIO=${CFG.audio ? 1 : 0} PRESENTER_PARAMS=${CFG.presenterParams || '-'} DIRECT_PLAYOUT_DELAY=${CFG.directZeroPlayoutDelay ? 'zero' : 'default'}; jar ${CFG.jar}`);
 
   const staticBase = await startStaticServer();
   const { httpPort, mediaPort } = await startProjector();
