@@ -202,7 +202,11 @@ class DirectRouter {
 }
 
 // ------------------------------------------------------------------ in-page probes
-/** Presenter: polls its peer connection's video outbound-rtp every 250 ms from the "Start sharing" click. */
+/**
+ * Presenter: polls its peer connection's video outbound-rtp every 250 ms from the "Start sharing" click. With
+ * simulcast there is one outbound-rtp per layer: bytes and target bitrates are summed over the layers, frame
+ * size, rate and counters are the largest layer's.
+ */
 function installPoller() {
   const b = { t0: performance.now(), polls: [] };
   window.__bench = b;
@@ -211,14 +215,16 @@ function installPoller() {
     if (!pc) return;
     try {
       const rep = await pc.getStats();
-      let o = null;
-      rep.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'video') o = s; });
+      const layers = [];
+      rep.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'video') layers.push(s); });
+      const top = layers.reduce((m, x) => (!m || (x.frameWidth || 0) > (m.frameWidth || 0) ? x : m), null);
+      const sum = (k) => (layers.some((x) => x[k] != null) ? layers.reduce((a, x) => a + (x[k] || 0), 0) : null);
       b.polls.push({
-        t: performance.now() - b.t0, conn: pc.connectionState,
-        bytesSent: o ? o.bytesSent : null, targetBitrate: o && o.targetBitrate != null ? o.targetBitrate : null,
-        framesEncoded: o ? o.framesEncoded : null, fps: o ? o.framesPerSecond ?? null : null,
-        width: o ? o.frameWidth ?? null : null, height: o ? o.frameHeight ?? null : null,
-        limit: o ? o.qualityLimitationReason ?? null : null,
+        t: performance.now() - b.t0, conn: pc.connectionState, layers: layers.length,
+        bytesSent: sum('bytesSent'), targetBitrate: sum('targetBitrate'),
+        framesEncoded: top ? top.framesEncoded : null, fps: top ? top.framesPerSecond ?? null : null,
+        width: top ? top.frameWidth ?? null : null, height: top ? top.frameHeight ?? null : null,
+        limit: top ? top.qualityLimitationReason ?? null : null,
       });
     } catch { /* closed */ }
   }, 250);
@@ -228,18 +234,25 @@ async function presenterOutbound() {
   const pc = window.projector && window.projector.pc;
   if (!pc) return null;
   const rep = await pc.getStats();
-  let o = null;
-  rep.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'video') o = s; });
-  if (!o) return null;
+  const layers = [];
+  rep.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'video') layers.push(s); });
+  if (!layers.length) return null;
+  const o = layers.reduce((m, x) => (!m || (x.frameWidth || 0) > (m.frameWidth || 0) ? x : m), null);
+  const sum = (k) => (layers.some((x) => x[k] != null) ? layers.reduce((a, x) => a + (x[k] || 0), 0) : null);
   let codec = null;
   if (o.codecId && rep.get(o.codecId)) codec = rep.get(o.codecId).mimeType;
   return {
-    t: performance.now(), bytesSent: o.bytesSent, targetBitrate: o.targetBitrate ?? null,
+    t: performance.now(), bytesSent: sum('bytesSent'), targetBitrate: sum('targetBitrate'),
     framesEncoded: o.framesEncoded, framesSent: o.framesSent ?? null, keyFramesEncoded: o.keyFramesEncoded ?? null,
     fps: o.framesPerSecond ?? null, width: o.frameWidth ?? null, height: o.frameHeight ?? null,
     qualityLimitationReason: o.qualityLimitationReason ?? null, encoderImplementation: o.encoderImplementation ?? null,
-    contentType: o.contentType ?? null, nackCount: o.nackCount ?? null, pliCount: o.pliCount ?? null,
-    totalEncodeTimeMs: o.totalEncodeTime != null ? o.totalEncodeTime * 1000 : null, codec,
+    contentType: o.contentType ?? null, nackCount: sum('nackCount'), pliCount: sum('pliCount'),
+    totalEncodeTimeMs: sum('totalEncodeTime') != null ? sum('totalEncodeTime') * 1000 : null, codec,
+    layers: layers.map((x) => ({
+      rid: x.rid ?? null, active: x.active ?? null, width: x.frameWidth ?? null, height: x.frameHeight ?? null,
+      fps: x.framesPerSecond ?? null, targetBitrate: x.targetBitrate ?? null, bytesSent: x.bytesSent,
+      framesEncoded: x.framesEncoded, encoderImplementation: x.encoderImplementation ?? null,
+    })),
   };
 }
 
@@ -600,7 +613,8 @@ function docsSection(summary, meta) {
     + `method: [bench/glass-to-glass/README.md](${relReadme}); raw samples: `
     + `[${path.relative(REPO, CFG.results)}](${relJson})). Each path ran ${CFG.runs} time${CFG.runs === 1 ? '' : 's'}, alternating direct / Projector; `
     + `each run: a fresh presenter and viewer browser, ${CFG.warmup} warm-up frames, then ${CFG.samples} latency samples, `
-    + `then ${CFG.joins} joining viewers. The presenter sends ${CFG.audio ? 'its tab\'s video and audio in one stream, as the presenter page does' : 'video only (AUDIO=0)'}. `
+    + `then ${CFG.joins} joining viewers. The real presenter page runs with its defaults${CFG.presenterParams ? ` and \`${CFG.presenterParams}\`` : ''} `
+    + `(three simulcast layers unless \`simulcast=0\`); the direct one sends one full-resolution layer. The presenter sends ${CFG.audio ? 'its tab\'s video and audio in one stream, as the presenter page does' : 'video only (AUDIO=0)'}. `
     + (CFG.directZeroPlayoutDelay
       ? 'Projector asks every viewer for playout delay 0 (RTP playout-delay extension: render each frame as soon as '
         + 'it is decoded); the direct viewer\'s browser gets the same with Chromium\'s `WebRTC-ForcePlayoutDelay` field trial.'
@@ -645,8 +659,8 @@ function docsSection(summary, meta) {
     + 'presenter painted into that frame (one machine, one clock): paint, capture, encode, loopback network, the SFU, '
     + 'jitter buffer, decode and display. Values snap to 60 Hz display frames (~17 ms), hence a target of one frame '
     + 'for the difference. Quantiles are nearest-rank over the samples. "Time to 2 Mbit/s" is until the presenter\'s '
-    + 'encoder target bitrate (`outbound-rtp.targetBitrate`, polled every 250 ms) reaches 2 Mbit/s; "sent" is what '
-    + 'the encoder actually produced during the sample window (a mostly static page needs much less than it may '
+    + 'encoder target bitrate (`outbound-rtp.targetBitrate`, summed over simulcast layers, polled every 250 ms) '
+    + 'reaches 2 Mbit/s; "sent" is what the encoder actually produced (all layers) during the sample window (a mostly static page needs much less than it may '
     + 'use). The direct reference answers with the browser\'s defaults (no start-bitrate hint), Projector asks for '
     + '2500 kbit/s. A joining viewer is timed from the navigation start of a new page to its first rendered frame. '
     + (CFG.audio && !CFG.directZeroPlayoutDelay ? 'With audio in the same stream and the default playout delay the '

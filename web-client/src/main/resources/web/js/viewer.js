@@ -257,6 +257,12 @@ async function join() {
   // first frame. ICE servers from the lookup are applied before the offer starts gathering.
   const lookup = apiJson('GET', `/api/sessions/${encodeURIComponent(sessionId)}`);
   const peer = new RTCPeerConnection(rtcConfiguration(iceServers));
+  const vt = peer.addTransceiver('video', { direction: 'recvonly' });
+  const at = peer.addTransceiver('audio', { direction: 'recvonly' });
+  // The offer is created while the lookup is in flight; gathering starts only at setLocalDescription, after the
+  // ICE servers from the lookup are applied.
+  const offer = peer.createOffer();
+  offer.catch(() => { /* reported by negotiate() */ });
   let info;
   try {
     info = await lookup;
@@ -291,8 +297,6 @@ async function join() {
   });
   watch = myWatch;
   jbLast = { count: 0, delay: 0 };
-  const vt = peer.addTransceiver('video', { direction: 'recvonly' });
-  const at = peer.addTransceiver('audio', { direction: 'recvonly' });
   lowLatency(vt.receiver);
   lowLatency(at.receiver);
   framesSinceLive = 0;
@@ -302,7 +306,7 @@ async function join() {
   peer.addEventListener('connectionstatechange', () => onConnectionState(my, peer));
 
   try {
-    whep = await negotiate(peer, `/whep/${encodeURIComponent(sessionId)}`);
+    whep = await negotiate(peer, `/whep/${encodeURIComponent(sessionId)}`, { offer: await offer });
   } catch (e) {
     if (my !== generation) return;
     if (isGone(e)) { end('This session does not exist or has ended.'); return; }

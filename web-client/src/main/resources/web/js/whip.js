@@ -222,11 +222,12 @@ export class WhipResource {
   /**
    * Sends the offer and applies the answer (used by negotiate()).
    * @param {string} url absolute or root-relative WHIP/WHEP endpoint
+   * @param {RTCSessionDescriptionInit} [prepared] an offer the caller created ahead of time (to overlap work)
    * @returns {Promise<void>}
    */
-  async post(url) {
+  async post(url, prepared) {
     const pc = this.pc;
-    const offer = await pc.createOffer();
+    const offer = prepared || await pc.createOffer();
     await pc.setLocalDescription(offer);
     const res = await request(url, {
       method: 'POST',
@@ -280,14 +281,15 @@ export class WhipResource {
  * then trickle later candidates with PATCH.
  * @param {RTCPeerConnection} pc
  * @param {string} url e.g. `/whip/${id}` or `/whep/${id}`
- * @param {{token?: string}} [opts] token = presenter key for WHIP
+ * @param {{token?: string, offer?: RTCSessionDescriptionInit}} [opts] token = presenter key for WHIP; offer =
+ *   an offer already created (it is applied with setLocalDescription here)
  * @returns {Promise<WhipResource>}
  * @throws {ApiError} with the server's code/message on HTTP errors, status 0 when unreachable
  */
 export async function negotiate(pc, url, opts = {}) {
   const resource = new WhipResource(pc, opts.token);
   try {
-    await resource.post(url);
+    await resource.post(url, opts.offer);
   } catch (e) {
     resource.dispose();
     if (resource.location) {
