@@ -244,6 +244,21 @@ function lowLatency(receiver) {
   try { if ('playoutDelayHint' in r) r.playoutDelayHint = 0; } catch { /* legacy API gone */ }
 }
 
+/**
+ * `?layer=low|medium|high` or `?maxHeight=<px>` on the viewer link caps the simulcast layer the server sends
+ * (e.g. a small preview tile), passed on to WHEP.
+ * @returns {string}
+ */
+function layerQuery() {
+  const q = new URLSearchParams();
+  for (const k of ['layer', 'maxHeight']) {
+    const v = params.get(k);
+    if (v) q.set(k, v);
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
 async function join() {
   if (ended || fatal) return;
   const my = ++generation;
@@ -306,7 +321,7 @@ async function join() {
   peer.addEventListener('connectionstatechange', () => onConnectionState(my, peer));
 
   try {
-    whep = await negotiate(peer, `/whep/${encodeURIComponent(sessionId)}`, { offer: await offer });
+    whep = await negotiate(peer, `/whep/${encodeURIComponent(sessionId)}${layerQuery()}`, { offer: await offer });
   } catch (e) {
     if (my !== generation) return;
     if (isGone(e)) { end('This session does not exist or has ended.'); return; }

@@ -149,6 +149,17 @@ class HttpApiIT {
   }
 
   @Test
+  void aViewerMayAskForAPreviewLayerAndABadLayerIsRefused() throws Exception {
+    String id = createSession().getString("id");
+    assertEquals(201, send("POST", "/whep/" + id + "?layer=low", "application/sdp",
+        resource("chrome-viewer-offer.sdp"), null).statusCode());
+    assertError(send("POST", "/whep/" + id + "?layer=huge", "application/sdp", resource("chrome-viewer-offer.sdp"),
+        null), 400, "bad_request", "layer");
+    assertError(send("POST", "/whep/" + id + "?maxHeight=-3", "application/sdp",
+        resource("chrome-viewer-offer.sdp"), null), 400, "bad_request", "maxHeight");
+  }
+
+  @Test
   void unusableOffersAre400WithTheReason() throws Exception {
     String id = createSession().getString("id");
     assertError(send("POST", "/whep/" + id, "application/sdp", "hello", null), 400, "bad_sdp", "unusable SDP offer");

@@ -88,12 +88,18 @@ public final class MediaSession implements SessionWorker.Handler {
    * @throws io.projector.sfu.sdp.SdpException when the offer cannot be served (the message says why)
    */
   public PeerAnswer publish(String offerSdp) throws io.projector.sfu.sdp.SdpException, java.io.IOException {
-    return Negotiator.negotiate(this, ctx, Peer.Role.PRESENTER, offerSdp);
+    return Negotiator.negotiate(this, ctx, Peer.Role.PRESENTER, offerSdp, ViewerPreference.NONE);
   }
 
   /** Negotiates a viewer (WHEP). Blocking-safe thread only. */
   public PeerAnswer subscribe(String offerSdp) throws io.projector.sfu.sdp.SdpException, java.io.IOException {
-    return Negotiator.negotiate(this, ctx, Peer.Role.VIEWER, offerSdp);
+    return subscribe(offerSdp, ViewerPreference.NONE);
+  }
+
+  /** Negotiates a viewer (WHEP) that asked for at most some layer or height (e.g. a preview). */
+  public PeerAnswer subscribe(String offerSdp, ViewerPreference preference)
+      throws io.projector.sfu.sdp.SdpException, java.io.IOException {
+    return Negotiator.negotiate(this, ctx, Peer.Role.VIEWER, offerSdp, preference);
   }
 
   /** Adds trickled remote candidates to a peer; false when no such peer exists. */

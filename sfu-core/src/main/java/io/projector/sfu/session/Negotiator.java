@@ -35,7 +35,8 @@ final class Negotiator {
 
   private Negotiator() {}
 
-  static PeerAnswer negotiate(MediaSession session, SessionContext ctx, Peer.Role role, String offerSdp)
+  static PeerAnswer negotiate(MediaSession session, SessionContext ctx, Peer.Role role, String offerSdp,
+      ViewerPreference preference)
       throws SdpException, IOException {
     SessionDescription offer = SdpParser.parse(offerSdp);
     Fingerprint remoteFingerprint;
@@ -70,7 +71,7 @@ final class Negotiator {
       DtlsTransport dtls = new DtlsTransport(DtlsRole.SERVER, ctx.certificate(), remoteFingerprint, ice::sendOrQueue);
       Peer peer = new Peer(newPeerId(), role, ice, dtls, answer.media(), System.currentTimeMillis(),
           RANDOM.nextInt() & 0xffffffffL);
-      configure(peer, ctx.config().keyframeMinIntervalMs());
+      configure(peer, ctx.config().keyframeMinIntervalMs(), preference);
       session.addPeer(peer);
       ref.set(peer);
       ice.onStateChange(state -> {
@@ -119,9 +120,15 @@ final class Negotiator {
     });
   }
 
-  private static void configure(Peer peer, long keyframeMinIntervalMs) {
+  private static void configure(Peer peer, long keyframeMinIntervalMs, ViewerPreference preference) {
     if (peer.role != Peer.Role.PRESENTER) {
       peer.selector = new LayerSelector();
+      if (preference.maxLayer() >= 0) {
+        peer.selector.setMaxLayer(preference.maxLayer());
+      }
+      if (preference.maxHeightPx() > 0) {
+        peer.selector.setMaxHeightPx(preference.maxHeightPx());
+      }
       // Temporal layers are not thinned yet: dropping them would leave sequence-number gaps viewers NACK.
       peer.selector.setDropTemporalLayers(false);
       return;

@@ -5,6 +5,7 @@ import io.projector.sfu.sdp.SdpException;
 import io.projector.sfu.sdp.SdpFragParser;
 import io.projector.sfu.session.MediaSession;
 import io.projector.sfu.session.PeerAnswer;
+import io.projector.sfu.session.ViewerPreference;
 import io.projector.signaling.session.SessionEntry;
 import io.projector.signaling.session.SessionRegistry;
 import io.projector.signaling.turn.IceServers;
@@ -57,7 +58,13 @@ public final class WhipWhepRoutes {
       throw new ApiError(ApiError.Code.BAD_SDP, "the request body must be an SDP offer");
     }
     MediaSession media = e.media();
-    vertx.<PeerAnswer>executeBlocking(() -> presenter ? media.publish(sdp) : media.subscribe(sdp), false)
+    ViewerPreference preference;
+    try {
+      preference = ViewerPreference.parse(ctx.request().getParam("layer"), ctx.request().getParam("maxHeight"));
+    } catch (IllegalArgumentException ex) {
+      throw new ApiError(ApiError.Code.BAD_REQUEST, ex.getMessage());
+    }
+    vertx.<PeerAnswer>executeBlocking(() -> presenter ? media.publish(sdp) : media.subscribe(sdp, preference), false)
         .onSuccess(answer -> {
           String kind = presenter ? "whip" : "whep";
           // RFC 9725 §4.6: STUN/TURN servers with this peer's own credentials, one Link header per URL.
