@@ -52,7 +52,8 @@ class FirstLightBrowserIT {
     Browser viewerBrowser = chromium.launch();
     try {
       Page presenter = Chromium.context(presenterBrowser).newPage();
-      presenter.navigate(base + "/?surface=browser&marker=1");
+      // One encoding: this test is about the forwarding path; layer choice has its own test below.
+      presenter.navigate(base + "/?surface=browser&marker=1&simulcast=0");
       presenter.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start sharing")).click();
       presenter.waitForFunction("() => window.projector && window.projector.state === 'live'", null,
           new Page.WaitForFunctionOptions().setTimeout(20_000));
@@ -117,6 +118,40 @@ class FirstLightBrowserIT {
             new Page.WaitForFunctionOptions().setTimeout(10_000));
         assertTrue(v.locator("#state").textContent().toLowerCase().contains("ended"));
       }
+    } finally {
+      presenterBrowser.close();
+      viewerBrowser.close();
+    }
+  }
+
+  @Test
+  @Timeout(90)
+  void aPreviewViewerGetsTheLowSimulcastLayerWhileAFullViewerKeepsTheTopOne() {
+    Browser presenterBrowser = chromium.launch();
+    Browser viewerBrowser = chromium.launch();
+    try {
+      Page presenter = Chromium.context(presenterBrowser).newPage();
+      presenter.navigate(base + "/?surface=browser&marker=1");
+      presenter.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start sharing")).click();
+      presenter.waitForFunction("() => window.projector && window.projector.state === 'live'", null,
+          new Page.WaitForFunctionOptions().setTimeout(20_000));
+      String viewerUrl = (String) presenter.evaluate("() => window.projector.viewerUrl");
+      int height = ((Number) presenter.evaluate("() => window.projector.trackSettings.height")).intValue();
+
+      Page full = Chromium.context(viewerBrowser).newPage();
+      full.navigate(viewerUrl + "?marker=1");
+      Page preview = Chromium.context(viewerBrowser).newPage();
+      preview.navigate(viewerUrl + "?marker=1&layer=low");
+      for (Page v : List.of(full, preview)) {
+        v.waitForFunction("() => window.projector && window.projector.stats.markerFrames >= 30", null,
+            new Page.WaitForFunctionOptions().setTimeout(20_000));
+      }
+      int fullHeight = ((Number) full.evaluate("() => window.projector.stats.height")).intValue();
+      int previewHeight = ((Number) preview.evaluate("() => window.projector.stats.height")).intValue();
+      System.out.println("simulcast: presenter " + height + " px, full viewer " + fullHeight + " px, preview "
+          + previewHeight + " px");
+      assertEquals(height, fullHeight, "the full viewer gets the top layer");
+      assertTrue(previewHeight > 0 && previewHeight <= height / 2, "the preview gets a low layer: " + previewHeight);
     } finally {
       presenterBrowser.close();
       viewerBrowser.close();

@@ -11,7 +11,8 @@ import io.projector.sfu.bwe.SendSideEstimator;
  */
 final class ViewerBandwidth {
   static final double CLEAN_LOSS = 0.02;
-  static final long CLEAN_QUEUE_US = 15_000;
+  /** Queueing below this is jitter on a busy host, not congestion worth a lower resolution. */
+  static final long CLEAN_QUEUE_US = 40_000;
   static final long FIRST_PROBE_WAIT_MS = 2_000;
   static final long MAX_PROBE_WAIT_MS = 30_000;
 

@@ -17,6 +17,7 @@ final class ViewerSetup {
    * What viewers are asked for with the playout-delay extension: no added delay. The browser then renders each
    * frame as soon as it is decoded, as in a direct call; 0..0 is also what Chrome uses for cloud gaming.
    */
+  static final long VIEWER_INITIAL_ESTIMATE_BPS = 5_000_000;
   static final int PLAYOUT_DELAY_MIN_MS = 0;
   static final int PLAYOUT_DELAY_MAX_MS = 0;
 
@@ -32,7 +33,9 @@ final class ViewerSetup {
       int transportCcId = viewerVideo.extensionId(AnswerBuilder.TRANSPORT_CC);
       if (transportCcId > 0) {
         viewer.videoOut.addTransportSequence(transportCcId);
-        viewer.bwe = new SendSideEstimator();
+        // Start high: a viewer should see sharp text at once; feedback pulls the estimate down within a second
+        // on a path that cannot carry it.
+        viewer.bwe = new SendSideEstimator(VIEWER_INITIAL_ESTIMATE_BPS, 100_000, 50_000_000);
       }
     }
     if (viewerAudio != null && viewer.audioOut == null) {
