@@ -33,6 +33,7 @@ public final class MediaCounters {
   public final LongAdder nacksSentToPresenter = new LongAdder();
   public final LongAdder packetsRepairedFromPresenter = new LongAdder();
   public final LongAdder paddingProbesDropped = new LongAdder();
+  public final LongAdder viewersCaughtUpFromCache = new LongAdder();
 
   /**
    * Receives, for every forwarded packet, the time from its arrival on the media port to its send to the last
@@ -67,6 +68,7 @@ public final class MediaCounters {
     m.put("nacks.sent.to.presenter", nacksSentToPresenter.sum());
     m.put("packets.repaired.from.presenter", packetsRepairedFromPresenter.sum());
     m.put("padding.probes.dropped", paddingProbesDropped.sum());
+    m.put("viewers.caught.up.from.cache", viewersCaughtUpFromCache.sum());
     return m;
   }
 }

@@ -146,6 +146,9 @@ class FirstLightBrowserIT {
         v.waitForFunction("() => window.projector && window.projector.stats.markerFrames >= 30", null,
             new Page.WaitForFunctionOptions().setTimeout(20_000));
       }
+      // The full viewer is on (or climbs back to, if a busy host made its feedback look congested) the top layer.
+      full.waitForFunction("h => window.projector.stats.height === h", height,
+          new Page.WaitForFunctionOptions().setTimeout(20_000));
       int fullHeight = ((Number) full.evaluate("() => window.projector.stats.height")).intValue();
       int previewHeight = ((Number) preview.evaluate("() => window.projector.stats.height")).intValue();
       System.out.println("simulcast: presenter " + height + " px, full viewer " + fullHeight + " px, preview "

@@ -188,7 +188,8 @@ class MediaPathIT {
     assertEquals(lost, ((payload[0] & 0xff) << 8) | (payload[1] & 0xff), "original sequence number first");
     assertArrayEquals(TestPackets.payload(sent.get(5)),
         java.util.Arrays.copyOfRange(payload, 2, payload.length), "then the original payload");
-    assertTrue(server.server().media().counters().packetsRetransmitted.sum() >= 1);
+    await("the SFU counts the retransmission", Duration.ofSeconds(5),
+        () -> server.server().media().counters().packetsRetransmitted.sum() >= 1);
   }
 
   @Test

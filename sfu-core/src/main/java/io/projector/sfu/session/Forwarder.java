@@ -36,6 +36,10 @@ final class Forwarder {
   private final int[] nackSeqs = new int[1024];
   private final boolean[] keyframeWanted = new boolean[8];
   private final ResendView resendView = new ResendView();
+  /** Source buffer for catch-up replays (the forward path's source is the inbound packet, not this). */
+  private final byte[] catchUpBuf = new byte[InboundPacket.CAPACITY];
+  /** A keyframe younger than this can be replayed to a joining viewer from the cache. */
+  static final long CATCH_UP_MAX_KEYFRAME_AGE_MS = 1000;
 
   Forwarder(MediaSession session, MediaConfig config, MediaCounters counters) {
     this.session = session;
@@ -166,6 +170,7 @@ final class Forwarder {
     }
     video.cache(layer).put(buf, 0, len, nowMs);
     video.nacks(layer).onPacket(seq, nowMs);
+    video.onSequence(layer, seq);
     if (keyframeStart) {
       video.onKeyframe(layer, seq, nowMs);
     }
@@ -174,37 +179,9 @@ final class Forwarder {
     List<Peer> viewers = session.viewers();
     for (int i = 0, n = viewers.size(); i < n; i++) {
       Peer v = viewers.get(i);
-      OutboundStream out = v.videoOut;
-      if (!v.connected() || out == null || !out.accepts(pt)) {
-        continue;
+      if (v.connected()) {
+        sent |= forwardVideoTo(v, video, buf, len, pt, layer, vp8, keyframeStart);
       }
-      int target = targetLayer(v, video);
-      long targetSsrc = video.ssrc(target);
-      if (target < 0 || targetSsrc < 0) {
-        continue;
-      }
-      int admitted = Vp8Rewriter.FORWARDED;
-      if (vp8) {
-        admitted = v.vp8.admit(buf, 0, len, targetSsrc, maxTemporalId(v, video));
-        if (admitted < 0) {
-          keyframeWanted[target] |= v.vp8.awaitingKeyframe(targetSsrc);
-          continue;
-        }
-      } else if (layer != target) {
-        continue;
-      }
-      int outLen = out.copyOut(buf, len, scratch, keyframeStart);
-      if (outLen < 0) {
-        keyframeWanted[target] |= out.awaitingKeyframe();
-        continue;
-      }
-      if (vp8) {
-        v.vp8.rewriteIds(scratch, 0, outLen);
-        if (admitted == Vp8Rewriter.SWITCHED && video.simulcast != null) {
-          v.selector.onSwitched(layer);
-        }
-      }
-      sent |= sendToViewer(v, outLen, out.transportSequenceId());
     }
     if (nowMs - upstream.lastKeyframeRequestMs >= KEYFRAME_RETRY_MS) {
       for (int l = 0; l < video.layerCount(); l++) {
@@ -214,6 +191,91 @@ final class Forwarder {
       }
     }
     return sent;
+  }
+
+  /**
+   * Forwards one presenter video packet to one viewer, if it belongs to the viewer's layer (switching layers at a
+   * keyframe). Notes in {@link #keyframeWanted} when the viewer waits for a keyframe.
+   */
+  private boolean forwardVideoTo(Peer v, PresenterVideo video, byte[] buf, int len, int pt, int layer, boolean vp8,
+      boolean keyframeStart) {
+    OutboundStream out = v.videoOut;
+    if (out == null || !out.accepts(pt)) {
+      return false;
+    }
+    int target = targetLayer(v, video);
+    long targetSsrc = video.ssrc(target);
+    if (target < 0 || targetSsrc < 0) {
+      return false;
+    }
+    int admitted = Vp8Rewriter.FORWARDED;
+    if (vp8) {
+      admitted = v.vp8.admit(buf, 0, len, targetSsrc, maxTemporalId(v, video));
+      if (admitted < 0) {
+        keyframeWanted[target] |= v.vp8.awaitingKeyframe(targetSsrc);
+        return false;
+      }
+    } else if (layer != target) {
+      return false;
+    }
+    int outLen = out.copyOut(buf, len, scratch, keyframeStart);
+    if (outLen < 0) {
+      keyframeWanted[target] |= out.awaitingKeyframe();
+      return false;
+    }
+    if (vp8) {
+      v.vp8.rewriteIds(scratch, 0, outLen);
+      if (admitted == Vp8Rewriter.SWITCHED && video.simulcast != null) {
+        v.selector.onSwitched(layer);
+      }
+    }
+    return sendToViewer(v, outLen, out.transportSequenceId());
+  }
+
+  /**
+   * A viewer just connected: if its layer had a keyframe recently, replay that keyframe and everything since from
+   * the packet cache, so the first picture needs no new keyframe from the presenter (which costs a round trip,
+   * an encode and the pacing of a large frame).
+   *
+   * @return whether the viewer was caught up
+   */
+  boolean catchUp(Peer viewer, long nowMs) {
+    Peer presenter = session.presenter();
+    if (presenter == null || presenter.video == null || viewer.videoOut == null) {
+      return false;
+    }
+    PresenterVideo video = presenter.video;
+    int layer = targetLayer(viewer, video);
+    PacketCache cache = video.cache(layer);
+    if (layer < 0 || cache == null || video.keyframeAgeMs(layer, nowMs) > CATCH_UP_MAX_KEYFRAME_AGE_MS) {
+      return false;
+    }
+    int first = video.keyframeSeq(layer);
+    int count = ((video.lastSeq(layer) - first) & 0xffff) + 1;
+    if (count > cache.slots()) {
+      return false;
+    }
+    boolean any = false;
+    for (int i = 0; i < count; i++) {
+      int len = cache.get((first + i) & 0xffff, catchUpBuf, 0, nowMs, CATCH_UP_MAX_KEYFRAME_AGE_MS + 500);
+      if (len <= 0) {
+        if (i == 0) {
+          return false; // the keyframe's first packet is gone: nothing decodable to start from
+        }
+        continue; // a gap the viewer will NACK like any other loss
+      }
+      int pt = RtpHeader.payloadType(catchUpBuf, 0);
+      boolean vp8 = !"H264".equalsIgnoreCase(presenter.codecByPayloadType[pt]);
+      int payloadOff = RtpHeader.headerLength(catchUpBuf, 0, len);
+      int payloadLen = RtpHeader.payloadLength(catchUpBuf, 0, len);
+      boolean keyframeStart = i == 0 && (vp8 ? Keyframes.isVp8KeyframeStart(catchUpBuf, payloadOff, payloadLen)
+          : Keyframes.isH264KeyframeStart(catchUpBuf, payloadOff, payloadLen));
+      any |= forwardVideoTo(viewer, video, catchUpBuf, len, pt, layer, vp8, keyframeStart);
+    }
+    if (any) {
+      counters.viewersCaughtUpFromCache.increment();
+    }
+    return any;
   }
 
   /** The layer a viewer should receive now: its selector's choice with simulcast, the only layer otherwise. */

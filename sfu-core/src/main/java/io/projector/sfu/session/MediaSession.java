@@ -130,6 +130,9 @@ public final class MediaSession implements SessionWorker.Handler {
       } else {
         ViewerSetup.configure(peer, presenter, videoSsrc, audioSsrc);
         viewers.add(peer);
+        // Ask for a keyframe now, while ICE and DTLS run: by the time the viewer is connected it is in the
+        // cache and is replayed at once (catchUp), instead of being requested only then.
+        forwarder.requestKeyframeFor(peer, System.currentTimeMillis());
       }
     });
   }
@@ -148,7 +151,7 @@ public final class MediaSession implements SessionWorker.Handler {
       LOG.info("session {}: {} {} connected via {} in {} ms (ICE {} ms)", shortId(), peer.role.name().toLowerCase(),
           peer.id, peer.ice.selectedRemote(), now - peer.createdMs,
           peer.iceConnectedMs == 0 ? -1 : peer.iceConnectedMs - peer.createdMs);
-      if (peer.role == Peer.Role.VIEWER) {
+      if (peer.role == Peer.Role.VIEWER && !forwarder.catchUp(peer, now)) {
         forwarder.requestKeyframeFor(peer, now);
       }
       publishState();

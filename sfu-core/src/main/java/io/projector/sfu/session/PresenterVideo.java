@@ -18,6 +18,11 @@ final class PresenterVideo {
   private final PacketCache[] caches;
   private final NackGenerator[] nacks;
   private final KeyframeRequester[] keyframes;
+  /** Per layer: first sequence number of the latest keyframe, when it started, and the latest sequence number. */
+  private final int[] keyframeSeq;
+  private final long[] keyframeMs;
+  private final int[] lastSeq;
+  private final boolean[] seqKnown;
   private final long keyframeMinIntervalMs;
 
   PresenterVideo(List<String> ridsLowestFirst, int ridExtId, int repairedRidExtId, long keyframeMinIntervalMs) {
@@ -30,6 +35,11 @@ final class PresenterVideo {
     this.nacks = new NackGenerator[layers];
     this.keyframes = new KeyframeRequester[layers];
     this.keyframeMinIntervalMs = keyframeMinIntervalMs;
+    this.keyframeSeq = new int[layers];
+    this.keyframeMs = new long[layers];
+    this.lastSeq = new int[layers];
+    this.seqKnown = new boolean[layers];
+    Arrays.fill(keyframeMs, Long.MIN_VALUE / 2);
     for (int i = 0; i < layers; i++) {
       keyframes[i] = new KeyframeRequester(keyframeMinIntervalMs);
     }
@@ -58,6 +68,8 @@ final class PresenterVideo {
       }
       caches[layer].clear();
       nacks[layer] = new NackGenerator();
+      keyframeMs[layer] = Long.MIN_VALUE / 2;
+      seqKnown[layer] = false;
     }
     return layer;
   }
@@ -106,8 +118,30 @@ final class PresenterVideo {
     return keyframes[layer];
   }
 
+  /** Notes the newest sequence number of a layer (for catching a joining viewer up from the cache). */
+  void onSequence(int layer, int seq) {
+    if (!seqKnown[layer] || ((seq - lastSeq[layer]) & 0xffff) < 0x8000) {
+      lastSeq[layer] = seq;
+      seqKnown[layer] = true;
+    }
+  }
+
+  int lastSeq(int layer) {
+    return lastSeq[layer];
+  }
+
+  int keyframeSeq(int layer) {
+    return keyframeSeq[layer];
+  }
+
+  long keyframeAgeMs(int layer, long nowMs) {
+    return nowMs - keyframeMs[layer];
+  }
+
   /** A keyframe started on this layer: outstanding requests for it are served. */
   void onKeyframe(int layer, int seq, long nowMs) {
+    keyframeSeq[layer] = seq;
+    keyframeMs[layer] = nowMs;
     keyframes[layer].onKeyframe(nowMs);
     if (nacks[layer] != null) {
       nacks[layer].onKeyframe(seq);

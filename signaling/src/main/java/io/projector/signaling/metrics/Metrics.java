@@ -61,6 +61,7 @@ public final class Metrics implements AutoCloseable {
     counter("projector.retransmissions", media.retransmissionMisses, "result", "miss");
     counter("projector.retransmissions", media.packetsRepairedFromPresenter, "result", "repaired_upstream");
     counter("projector.packets.dropped", media.paddingProbesDropped, "reason", "padding_probe");
+    counter("projector.viewers.caught.up", media.viewersCaughtUpFromCache, null, null);
 
     Timer forwardDelay = Timer.builder("projector.forward.delay")
         .description("arrival of a presenter packet to its send to the last viewer")
