@@ -303,13 +303,17 @@ final class Forwarder {
       v.nextTransportSeq = (v.nextTransportSeq + 1) & 0xffff;
     }
     int protectedLength = v.encoder.protectRtp(scratch, 0, len);
+    // The send time is read before the send: the estimator's baseline is the minimum one-way delay, so a stamp
+    // taken late (this thread preempted after the packet left, a busy machine) would make that packet look
+    // faster than the path and every later one look queued; a stamp taken early only looks like a brief queue.
+    long sendUs = System.nanoTime() / 1000;
     if (protectedLength <= 0 || !v.ice.send(scratch, 0, protectedLength)) {
       return false;
     }
     counters.rtpPacketsOut.increment();
     counters.rtpBytesOut.add(protectedLength);
     if (transportSeq >= 0 && v.bwe != null) {
-      v.bwe.onPacketSent(transportSeq, protectedLength, System.nanoTime() / 1000);
+      v.bwe.onPacketSent(transportSeq, protectedLength, sendUs);
     }
     return true;
   }
