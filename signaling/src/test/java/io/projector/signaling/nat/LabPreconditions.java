@@ -11,23 +11,28 @@ final class LabPreconditions {
   private LabPreconditions() {}
 
   static void require() {
-    String missing = missing();
+    require("the NAT matrix", List.of("ip", "iptables", "conntrack", "openssl", "turnserver"));
+  }
+
+  /** The same checks for {@code what} (a test class's subject), needing only {@code tools}. */
+  static void require(String what, List<String> tools) {
+    String missing = missing(tools);
     if (missing == null) {
       return;
     }
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new AssertionError("CI=true: the NAT matrix must run, but " + missing);
+      throw new AssertionError("CI=true: " + what + " must run, but " + missing);
     }
-    Assumptions.abort("NAT matrix skipped: " + missing);
+    Assumptions.abort(what + " skipped: " + missing);
   }
 
-  private static String missing() {
+  private static String missing(List<String> tools) {
     if (!"0".equals(Sh.exec(List.of("id", "-u")).out().trim())) {
       return "it needs root (network namespaces and iptables)";
     }
-    for (String tool : List.of("ip", "iptables", "conntrack", "openssl", "turnserver")) {
+    for (String tool : tools) {
       if (!Sh.available(tool)) {
-        return "'" + tool + "' is not installed (apt-get install iproute2 iptables conntrack openssl coturn)";
+        return "'" + tool + "' is not installed (apt-get install iproute2 iptables conntrack openssl coturn curl)";
       }
     }
     String probe = NatLab.PREFIX + ProcessHandle.current().pid() + "-probe";

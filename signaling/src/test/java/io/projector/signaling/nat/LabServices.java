@@ -25,13 +25,17 @@ final class LabServices {
    * secret goes in the environment, as the README recommends, never on the command line.
    */
   static Daemon startSfu(NatLab lab, String secret) throws IOException, InterruptedException {
+    return startSfu(lab, Map.of("PROJECTOR_TURN_URLS", turnUrls(), "PROJECTOR_TURN_SECRET", secret,
+        "PROJECTOR_TURN_TTL", "600"));
+  }
+
+  /** The same SFU with {@code env} as its extra environment (empty: no TURN, for tests that need no relay). */
+  static Daemon startSfu(NatLab lab, Map<String, String> env) throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-cp",
         System.getProperty("java.class.path"), "io.projector.signaling.Main",
         "--http-port", "" + HTTP_PORT, "--media-port", "" + MEDIA_PORT,
         "--media-bind", NatLab.SFU_PRIVATE, "--public-ip", NatLab.SFU_PUBLIC));
-    Map<String, String> env = Map.of("PROJECTOR_TURN_URLS", turnUrls(), "PROJECTOR_TURN_SECRET", secret,
-        "PROJECTOR_TURN_TTL", "600");
     Daemon sfu = Daemon.start("projector", lab.ns("sfu"), cmd, env, lab.dir.resolve("projector.log"));
     // Reachable through the 1:1 NAT from a public client: the pages' origin.
     sfu.await(() -> sfu.output().contains("Projector is up") && lab.tcpOpen("d1", NatLab.SFU_PUBLIC, HTTP_PORT),
