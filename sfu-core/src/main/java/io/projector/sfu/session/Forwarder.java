@@ -278,6 +278,18 @@ final class Forwarder {
     return any;
   }
 
+  /** The bandwidth budget for a viewer's layer choice, from its estimate and the layers' measured rates. */
+  private static long budgetBps(Peer v, PresenterVideo video, long nowMs, long nowUs) {
+    int current = v.selector.currentLayer();
+    if (current < 0) {
+      current = v.selector.targetLayer();
+    }
+    long currentBps = current < 0 ? 0 : video.simulcast.bitrateBps(current, nowMs);
+    long nextBps = current < 0 || current + 1 >= video.layerCount() ? 0
+        : video.simulcast.bitrateBps(current + 1, nowMs);
+    return v.bandwidth.budgetBps(v.bwe, nowMs, nowUs, currentBps, nextBps);
+  }
+
   /** The layer a viewer should receive now: its selector's choice with simulcast, the only layer otherwise. */
   private static int targetLayer(Peer v, PresenterVideo video) {
     if (video.simulcast == null) {
@@ -357,8 +369,7 @@ final class Forwarder {
     }
     PresenterVideo video = presenter.video;
     if (video.simulcast != null && viewer.selector != null && viewer.selector.targetLayer() < 0) {
-      viewer.selector.select(nowMs, viewer.bandwidth.availableBps(viewer.bwe, nowMs, System.nanoTime() / 1000),
-          video.simulcast);
+      viewer.selector.select(nowMs, Long.MAX_VALUE, video.simulcast); // joining: the top layer
     }
     int layer = video.simulcast == null ? 0 : targetLayer(viewer, video);
     if (layer >= 0) {
@@ -384,7 +395,7 @@ final class Forwarder {
       }
       if (video.simulcast != null && v.selector != null) {
         int before = v.selector.targetLayer();
-        v.selector.select(nowMs, v.bandwidth.availableBps(v.bwe, nowMs, nowUs), video.simulcast);
+        v.selector.select(nowMs, budgetBps(v, video, nowMs, nowUs), video.simulcast);
         if (v.selector.switchPending() && (v.selector.targetLayer() != before || retry)) {
           upstream.requestKeyframe(presenter, v.selector.targetLayer(), nowMs);
         }
