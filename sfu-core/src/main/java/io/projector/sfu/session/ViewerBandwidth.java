@@ -12,8 +12,8 @@ import io.projector.sfu.bwe.SendSideEstimator;
  *       not a reason to blur the viewer's text.</li>
  *   <li>Random loss up to 10 % is repaired by retransmission and is not congestion.</li>
  *   <li>After a clean period the budget opens one layer up (never straight to the top), so a climb is a small
- *       step; if it brings congestion, the next attempt waits twice as long (2 s … 30 s). Climbing back is quick
- *       on a good path and does not flap on a bad one.</li>
+ *       step. A path that never congested climbs after 2 s; once it has congested, after 10 s, doubling after each
+ *       climb that did not hold (up to 60 s). Climbing back is quick on a good path and rare on a narrow one.</li>
  * </ul>
  */
 final class ViewerBandwidth {
@@ -22,12 +22,17 @@ final class ViewerBandwidth {
   static final long CLEAN_QUEUE_US = 40_000;
   static final long CONGESTION_DEBOUNCE_MS = 300;
   static final long FIRST_PROBE_WAIT_MS = 2_000;
-  static final long MAX_PROBE_WAIT_MS = 30_000;
+  /**
+   * Once a path has shown congestion, a climb waits at least this long: each attempt sends the higher layer's
+   * keyframe, a burst that a narrow path turns into a visible stall.
+   */
+  static final long PROBE_WAIT_AFTER_CONGESTION_MS = 10_000;
+  static final long MAX_PROBE_WAIT_MS = 60_000;
   /** Budget factors chosen so the selector's 0.9 headroom keeps the current layer and its 1.2 margin allows the next. */
   static final double KEEP_FACTOR = 1.25;
   static final double STEP_UP_FACTOR = 1.4;
 
-  private long cleanSinceMs = Long.MIN_VALUE / 4;
+  private long cleanSinceMs = -1;
   private long congestedSinceMs = -1;
   private long probeWaitMs = FIRST_PROBE_WAIT_MS;
   private long lastCongestionMs = Long.MIN_VALUE / 2;
@@ -57,6 +62,7 @@ final class ViewerBandwidth {
       if (nowMs - lastProbeMs < 5_000 && nowMs - lastCongestionMs > 1_000) {
         probeWaitMs = Math.min(MAX_PROBE_WAIT_MS, probeWaitMs * 2); // the last climb did not hold
       }
+      probeWaitMs = Math.max(probeWaitMs, PROBE_WAIT_AFTER_CONGESTION_MS);
       lastCongestionMs = nowMs;
       return estimate;
     }
@@ -64,8 +70,8 @@ final class ViewerBandwidth {
     if (cleanSinceMs < 0) {
       cleanSinceMs = nowMs;
     }
-    if (nowMs - lastCongestionMs > 30_000) {
-      probeWaitMs = FIRST_PROBE_WAIT_MS;
+    if (nowMs - lastCongestionMs > 120_000) {
+      probeWaitMs = FIRST_PROBE_WAIT_MS; // a long clean spell: the path has changed
     }
     if (nextLayerBps > 0 && nowMs - cleanSinceMs >= probeWaitMs) {
       lastProbeMs = nowMs;
