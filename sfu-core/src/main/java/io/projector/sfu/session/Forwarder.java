@@ -4,12 +4,8 @@ import io.projector.sfu.MediaConfig;
 import io.projector.sfu.MediaCounters;
 import io.projector.sfu.forward.LayerSelector;
 import io.projector.sfu.forward.OutboundStream;
-import io.projector.sfu.forward.PacketCache;
-import io.projector.sfu.forward.Retransmitter;
 import io.projector.sfu.forward.Vp8Rewriter;
-import io.projector.sfu.rtcp.Nack;
 import io.projector.sfu.rtcp.ReceiveStatistics;
-import io.projector.sfu.rtcp.RtcpHeader;
 import io.projector.sfu.rtp.Keyframes;
 import io.projector.sfu.rtp.RtpHeader;
 import io.projector.sfu.rtp.Rtx;
@@ -33,19 +29,15 @@ final class Forwarder {
   private final UpstreamFeedback upstream;
   /** The one buffer each viewer's copy is rewritten and encrypted in; sends are synchronous, so it is reused. */
   private final byte[] scratch = new byte[InboundPacket.CAPACITY];
-  private final int[] nackSeqs = new int[1024];
   private final boolean[] keyframeWanted = new boolean[8];
-  private final ResendView resendView = new ResendView();
-  /** Source buffer for catch-up replays (the forward path's source is the inbound packet, not this). */
-  private final byte[] catchUpBuf = new byte[InboundPacket.CAPACITY];
-  /** A keyframe younger than this can be replayed to a joining viewer from the cache. */
-  static final long CATCH_UP_MAX_KEYFRAME_AGE_MS = 1000;
+  private final ViewerRepairs repairs;
 
   Forwarder(MediaSession session, MediaConfig config, MediaCounters counters) {
     this.session = session;
     this.config = config;
     this.counters = counters;
     this.upstream = new UpstreamFeedback(this, config, counters);
+    this.repairs = new ViewerRepairs(this, session, counters);
   }
 
   void handlePacket(InboundPacket p, long nowMs) {
@@ -197,7 +189,7 @@ final class Forwarder {
    * Forwards one presenter video packet to one viewer, if it belongs to the viewer's layer (switching layers at a
    * keyframe). Notes in {@link #keyframeWanted} when the viewer waits for a keyframe.
    */
-  private boolean forwardVideoTo(Peer v, PresenterVideo video, byte[] buf, int len, int pt, int layer, boolean vp8,
+  boolean forwardVideoTo(Peer v, PresenterVideo video, byte[] buf, int len, int pt, int layer, boolean vp8,
       boolean keyframeStart) {
     OutboundStream out = v.videoOut;
     if (out == null || !out.accepts(pt)) {
@@ -232,52 +224,6 @@ final class Forwarder {
     return sendToViewer(v, outLen, out.transportSequenceId());
   }
 
-  /**
-   * A viewer just connected: if its layer had a keyframe recently, replay that keyframe and everything since from
-   * the packet cache, so the first picture needs no new keyframe from the presenter (which costs a round trip,
-   * an encode and the pacing of a large frame).
-   *
-   * @return whether the viewer was caught up
-   */
-  boolean catchUp(Peer viewer, long nowMs) {
-    Peer presenter = session.presenter();
-    if (presenter == null || presenter.video == null || viewer.videoOut == null) {
-      return false;
-    }
-    PresenterVideo video = presenter.video;
-    int layer = targetLayer(viewer, video);
-    PacketCache cache = video.cache(layer);
-    if (layer < 0 || cache == null || video.keyframeAgeMs(layer, nowMs) > CATCH_UP_MAX_KEYFRAME_AGE_MS) {
-      return false;
-    }
-    int first = video.keyframeSeq(layer);
-    int count = ((video.lastSeq(layer) - first) & 0xffff) + 1;
-    if (count > cache.slots()) {
-      return false;
-    }
-    boolean any = false;
-    for (int i = 0; i < count; i++) {
-      int len = cache.get((first + i) & 0xffff, catchUpBuf, 0, nowMs, CATCH_UP_MAX_KEYFRAME_AGE_MS + 500);
-      if (len <= 0) {
-        if (i == 0) {
-          return false; // the keyframe's first packet is gone: nothing decodable to start from
-        }
-        continue; // a gap the viewer will NACK like any other loss
-      }
-      int pt = RtpHeader.payloadType(catchUpBuf, 0);
-      boolean vp8 = !"H264".equalsIgnoreCase(presenter.codecByPayloadType[pt]);
-      int payloadOff = RtpHeader.headerLength(catchUpBuf, 0, len);
-      int payloadLen = RtpHeader.payloadLength(catchUpBuf, 0, len);
-      boolean keyframeStart = i == 0 && (vp8 ? Keyframes.isVp8KeyframeStart(catchUpBuf, payloadOff, payloadLen)
-          : Keyframes.isH264KeyframeStart(catchUpBuf, payloadOff, payloadLen));
-      any |= forwardVideoTo(viewer, video, catchUpBuf, len, pt, layer, vp8, keyframeStart);
-    }
-    if (any) {
-      counters.viewersCaughtUpFromCache.increment();
-    }
-    return any;
-  }
-
   /** The bandwidth budget for a viewer's layer choice, from its estimate and the layers' measured rates. */
   private static long budgetBps(Peer v, PresenterVideo video, long nowMs, long nowUs) {
     int current = v.selector.currentLayer();
@@ -291,7 +237,7 @@ final class Forwarder {
   }
 
   /** The layer a viewer should receive now: its selector's choice with simulcast, the only layer otherwise. */
-  private static int targetLayer(Peer v, PresenterVideo video) {
+  static int targetLayer(Peer v, PresenterVideo video) {
     if (video.simulcast == null) {
       return 0;
     }
@@ -308,7 +254,7 @@ final class Forwarder {
    * Stamps the viewer's own transport-wide sequence number (when negotiated), encrypts and sends the packet in
    * {@link #scratch}; the viewer's feedback on those numbers drives its bandwidth estimate.
    */
-  private boolean sendToViewer(Peer v, int len, int transportSeqId) {
+  boolean sendToViewer(Peer v, int len, int transportSeqId) {
     int transportSeq = -1;
     if (transportSeqId > 0 && TransportSequence.write(scratch, 0, len, transportSeqId, v.nextTransportSeq)) {
       transportSeq = v.nextTransportSeq;
@@ -332,33 +278,12 @@ final class Forwarder {
 
   /** A viewer lost packets: resend them from the presenter's cache (over RTX when negotiated). */
   void onViewerNack(Peer viewer, byte[] buf, int pos, int packetLength, long nowMs) {
-    int n = Nack.parse(buf, pos, packetLength, nackSeqs);
-    if (n < 0) {
-      counters.malformedPackets.increment();
-      return;
-    }
-    Peer presenter = session.presenter();
-    OutboundStream out = viewer.videoOut;
-    if (out == null || viewer.retransmitter == null || RtcpHeader.mediaSsrc(buf, pos) != out.ssrc()
-        || presenter == null || presenter.video == null) {
-      return;
-    }
-    PacketCache cache = presenter.video.cache(presenter.video.layerOf(out.sourceSsrc()));
-    if (cache == null) {
-      return;
-    }
-    counters.nacksFromViewers.add(n);
-    resendView.viewer = viewer;
-    resendView.presenter = presenter;
-    for (int i = 0; i < n; i++) {
-      int len = viewer.retransmitter.resend(nackSeqs[i], cache, resendView, scratch, nowMs, 0);
-      if (len == Retransmitter.MISS) {
-        counters.retransmissionMisses.increment();
-      }
-      if (len > 0 && sendToViewer(viewer, len, out.transportSequenceId())) {
-        counters.packetsRetransmitted.increment();
-      }
-    }
+    repairs.onViewerNack(viewer, buf, pos, packetLength, nowMs);
+  }
+
+  /** A viewer just connected: replay a recent keyframe and what followed from the cache (see ViewerRepairs). */
+  boolean catchUp(Peer viewer, long nowMs) {
+    return repairs.catchUp(viewer, nowMs);
   }
 
   /** A viewer asked for a keyframe (PLI/FIR, or it just connected): for the layer it is meant to receive. */
@@ -425,33 +350,5 @@ final class Forwarder {
     }
   }
 
-  /** A viewer's stream as a retransmission sees it: the normal rewrite, plus VP8 picture ids when VP8. */
-  private static final class ResendView implements Retransmitter.ViewerStream {
-    Peer viewer;
-    Peer presenter;
 
-    @Override
-    public long sourceSsrc() {
-      return viewer.videoOut.sourceSsrc();
-    }
-
-    @Override
-    public int sourceSequence(int viewerSeq) {
-      return viewer.videoOut.sourceSequence(viewerSeq);
-    }
-
-    @Override
-    public boolean accepts(int sourcePayloadType) {
-      return viewer.videoOut.accepts(sourcePayloadType);
-    }
-
-    @Override
-    public int copyOut(byte[] src, int len, byte[] dst, boolean keyframeStart) {
-      int n = viewer.videoOut.copyOut(src, len, dst, keyframeStart);
-      if (n > 0 && !"H264".equalsIgnoreCase(presenter.codecByPayloadType[RtpHeader.payloadType(src, 0)])) {
-        viewer.vp8.rewriteIds(dst, 0, n);
-      }
-      return n;
-    }
-  }
 }

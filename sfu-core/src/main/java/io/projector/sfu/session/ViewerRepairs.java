@@ -1,0 +1,139 @@
+package io.projector.sfu.session;
+
+import io.projector.sfu.MediaCounters;
+import io.projector.sfu.forward.OutboundStream;
+import io.projector.sfu.forward.PacketCache;
+import io.projector.sfu.forward.Retransmitter;
+import io.projector.sfu.rtcp.Nack;
+import io.projector.sfu.rtcp.RtcpHeader;
+import io.projector.sfu.rtp.Keyframes;
+import io.projector.sfu.rtp.RtpHeader;
+
+/**
+ * What a viewer gets from the presenter's packet caches, on the worker thread: retransmissions answering its
+ * NACKs, and, when it has just connected, a replay of the latest keyframe and what followed.
+ */
+final class ViewerRepairs {
+  /** A keyframe younger than this can be replayed to a joining viewer from the cache. */
+  static final long CATCH_UP_MAX_KEYFRAME_AGE_MS = 1000;
+
+  private final Forwarder forwarder;
+  private final MediaSession session;
+  private final MediaCounters counters;
+  private final int[] nackSeqs = new int[1024];
+  private final ResendView resendView = new ResendView();
+  /** Source buffer for catch-up replays (the forward path's source is the inbound packet, not this). */
+  private final byte[] catchUpBuf = new byte[InboundPacket.CAPACITY];
+
+  ViewerRepairs(Forwarder forwarder, MediaSession session, MediaCounters counters) {
+    this.forwarder = forwarder;
+    this.session = session;
+    this.counters = counters;
+  }
+
+  /**
+   * A viewer just connected: if its layer had a keyframe recently, replay that keyframe and everything since from
+   * the packet cache, so the first picture needs no new keyframe from the presenter (which costs a round trip,
+   * an encode and the pacing of a large frame).
+   *
+   * @return whether the viewer was caught up
+   */
+  boolean catchUp(Peer viewer, long nowMs) {
+    Peer presenter = session.presenter();
+    if (presenter == null || presenter.video == null || viewer.videoOut == null) {
+      return false;
+    }
+    PresenterVideo video = presenter.video;
+    int layer = Forwarder.targetLayer(viewer, video);
+    PacketCache cache = video.cache(layer);
+    if (layer < 0 || cache == null || video.keyframeAgeMs(layer, nowMs) > CATCH_UP_MAX_KEYFRAME_AGE_MS) {
+      return false;
+    }
+    int first = video.keyframeSeq(layer);
+    int count = ((video.lastSeq(layer) - first) & 0xffff) + 1;
+    if (count > cache.slots()) {
+      return false;
+    }
+    boolean any = false;
+    for (int i = 0; i < count; i++) {
+      int len = cache.get((first + i) & 0xffff, catchUpBuf, 0, nowMs, CATCH_UP_MAX_KEYFRAME_AGE_MS + 500);
+      if (len <= 0) {
+        if (i == 0) {
+          return false; // the keyframe's first packet is gone: nothing decodable to start from
+        }
+        continue; // a gap the viewer will NACK like any other loss
+      }
+      int pt = RtpHeader.payloadType(catchUpBuf, 0);
+      boolean vp8 = !"H264".equalsIgnoreCase(presenter.codecByPayloadType[pt]);
+      int payloadOff = RtpHeader.headerLength(catchUpBuf, 0, len);
+      int payloadLen = RtpHeader.payloadLength(catchUpBuf, 0, len);
+      boolean keyframeStart = i == 0 && (vp8 ? Keyframes.isVp8KeyframeStart(catchUpBuf, payloadOff, payloadLen)
+          : Keyframes.isH264KeyframeStart(catchUpBuf, payloadOff, payloadLen));
+      any |= forwarder.forwardVideoTo(viewer, video, catchUpBuf, len, pt, layer, vp8, keyframeStart);
+    }
+    if (any) {
+      counters.viewersCaughtUpFromCache.increment();
+    }
+    return any;
+  }
+
+  /** A viewer lost packets: resend them from the presenter's cache (over RTX when negotiated). */
+  void onViewerNack(Peer viewer, byte[] buf, int pos, int packetLength, long nowMs) {
+    int n = Nack.parse(buf, pos, packetLength, nackSeqs);
+    if (n < 0) {
+      counters.malformedPackets.increment();
+      return;
+    }
+    Peer presenter = session.presenter();
+    OutboundStream out = viewer.videoOut;
+    if (out == null || viewer.retransmitter == null || RtcpHeader.mediaSsrc(buf, pos) != out.ssrc()
+        || presenter == null || presenter.video == null) {
+      return;
+    }
+    PacketCache cache = presenter.video.cache(presenter.video.layerOf(out.sourceSsrc()));
+    if (cache == null) {
+      return;
+    }
+    counters.nacksFromViewers.add(n);
+    resendView.viewer = viewer;
+    resendView.presenter = presenter;
+    for (int i = 0; i < n; i++) {
+      int len = viewer.retransmitter.resend(nackSeqs[i], cache, resendView, forwarder.scratch(), nowMs, 0);
+      if (len == Retransmitter.MISS) {
+        counters.retransmissionMisses.increment();
+      }
+      if (len > 0 && forwarder.sendToViewer(viewer, len, out.transportSequenceId())) {
+        counters.packetsRetransmitted.increment();
+      }
+    }
+  }
+
+  /** A viewer's stream as a retransmission sees it: the normal rewrite, plus VP8 picture ids when VP8. */
+  private static final class ResendView implements Retransmitter.ViewerStream {
+    Peer viewer;
+    Peer presenter;
+
+    @Override
+    public long sourceSsrc() {
+      return viewer.videoOut.sourceSsrc();
+    }
+
+    @Override
+    public int sourceSequence(int viewerSeq) {
+      return viewer.videoOut.sourceSequence(viewerSeq);
+    }
+
+    @Override
+    public boolean accepts(int sourcePayloadType) {
+      return viewer.videoOut.accepts(sourcePayloadType);
+    }
+
+    @Override
+    public int copyOut(byte[] src, int len, byte[] dst, boolean keyframeStart) {
+      int n = viewer.videoOut.copyOut(src, len, dst, keyframeStart);
+      if (n > 0 && !"H264".equalsIgnoreCase(presenter.codecByPayloadType[RtpHeader.payloadType(src, 0)])) {
+        viewer.vp8.rewriteIds(dst, 0, n);
+      }
+      return n;
+    }
+  }}
