@@ -115,11 +115,7 @@ final class Forwarder {
     long ssrc = RtpHeader.ssrc(buf, 0);
     int seq = RtpHeader.sequenceNumber(buf, 0);
     if (!repaired) { // receiver reports must show the presenter's real loss, so repairs are not counted
-      ReceiveStatistics stats = from.inboundStats.get(ssrc);
-      if (stats == null && from.inboundStats.size() < Peer.MAX_INBOUND_SSRCS) {
-        stats = new ReceiveStatistics(ssrc, kind == 2 ? 90000 : 48000);
-        from.inboundStats.put(ssrc, stats);
-      }
+      ReceiveStatistics stats = from.inboundStats.findOrAdd(ssrc, kind == 2 ? 90000 : 48000);
       if (stats != null) {
         stats.onPacket(seq, RtpHeader.timestamp(buf, 0), arrivalMs);
       }
@@ -149,7 +145,7 @@ final class Forwarder {
 
   private boolean forwardVideo(Peer from, byte[] buf, int len, int pt, long ssrc, int seq, long nowMs) {
     PresenterVideo video = from.video;
-    boolean vp8 = !"H264".equalsIgnoreCase(from.codecByPayloadType[pt]);
+    boolean vp8 = !from.h264ByPayloadType[pt];
     int payloadOff = RtpHeader.headerLength(buf, 0, len);
     int payloadLen = RtpHeader.payloadLength(buf, 0, len);
     boolean keyframeStart = vp8 ? Keyframes.isVp8KeyframeStart(buf, payloadOff, payloadLen)

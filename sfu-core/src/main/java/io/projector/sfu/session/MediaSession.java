@@ -69,10 +69,6 @@ public final class MediaSession implements SessionWorker.Handler {
     listeners.add(l);
   }
 
-  SessionWorker worker() {
-    return worker;
-  }
-
   /** The SSRC every viewer receives the presenter's video with (stable across presenter reconnects). */
   long videoSsrc() {
     return videoSsrc;

@@ -148,7 +148,7 @@ final class Negotiator {
       }
       for (var c : m.codecs()) {
         peer.kindByPayloadType[c.payloadType()] = (byte) (m.kind() == MediaKind.VIDEO ? 2 : 1);
-        peer.codecByPayloadType[c.payloadType()] = c.name();
+        peer.h264ByPayloadType[c.payloadType()] = c.isH264();
         if (c.rtxPayloadType() >= 0) {
           peer.rtxApt[c.rtxPayloadType()] = (byte) c.payloadType();
         }

@@ -8,13 +8,10 @@ import io.projector.sfu.forward.LayerSelector;
 import io.projector.sfu.forward.Retransmitter;
 import io.projector.sfu.forward.Vp8Rewriter;
 import io.projector.sfu.ice.IceTransport;
-import io.projector.sfu.rtcp.ReceiveStatistics;
 import io.projector.sfu.sdp.NegotiatedMedia;
 import io.projector.sfu.srtp.SrtpDecoder;
 import io.projector.sfu.srtp.SrtpEncoder;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One peer connection of a session: the presenter or a viewer. Fields other than the volatile ones and the
@@ -25,8 +22,6 @@ final class Peer {
 
   enum State { CONNECTING, CONNECTED, CLOSED }
 
-  /** At most this many inbound SSRCs are tracked per presenter (simulcast + RTX fit; a flood does not). */
-  static final int MAX_INBOUND_SSRCS = 16;
 
   final String id;
   final Role role;
@@ -45,10 +40,10 @@ final class Peer {
 
   /** Presenter only: payload type to media kind (0 = unknown, 1 = audio, 2 = video) and codec name. */
   final byte[] kindByPayloadType = new byte[128];
-  final String[] codecByPayloadType = new String[128];
+  final boolean[] h264ByPayloadType = new boolean[128];
   /** Presenter only: RTX payload type to the payload type it repairs (-1 = not RTX). */
   final byte[] rtxApt = new byte[128];
-  final Map<Long, ReceiveStatistics> inboundStats = new HashMap<>();
+  final InboundStreams inboundStats = new InboundStreams();
   /** Presenter only: its video layers (one, or the simulcast layers) with their caches and loss tracking. */
   PresenterVideo video;
   /** Presenter only: arrivals of transport-wide sequence numbers, for the feedback Chrome's encoder rate needs. */

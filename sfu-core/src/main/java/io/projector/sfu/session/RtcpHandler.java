@@ -57,7 +57,7 @@ final class RtcpHandler {
     long ntpSeconds = Bytes.readUint32(buf, pos + 8);
     long ntpFraction = Bytes.readUint32(buf, pos + 12);
     long rtpTimestamp = Bytes.readUint32(buf, pos + 16);
-    ReceiveStatistics stats = presenter.inboundStats.get(ssrc);
+    ReceiveStatistics stats = presenter.inboundStats.find(ssrc);
     if (stats != null) {
       stats.onSenderReport(ntpSeconds, ntpFraction, nowMs);
     }

@@ -39,10 +39,6 @@ final class SessionWorker {
     thread.start();
   }
 
-  boolean isWorkerThread() {
-    return Thread.currentThread() == thread;
-  }
-
   /** Copies a datagram in and queues it; never blocks. */
   void offerPacket(Peer peer, boolean rtcp, byte[] buf, int off, int len, long arrivalMs) {
     if (len > InboundPacket.CAPACITY - io.projector.sfu.srtp.SrtpEncoder.MAX_OVERHEAD) {

@@ -105,10 +105,8 @@ final class UpstreamFeedback {
 
   private void sendReceiverReport(Peer p, long nowMs) {
     int blocks = 0;
-    for (ReceiveStatistics s : p.inboundStats.values()) {
-      if (s.hasPackets() && blocks < 31) {
-        blocks++;
-      }
+    for (int i = 0; i < p.inboundStats.size() && blocks < 31; i++) {
+      blocks += p.inboundStats.get(i).hasPackets() ? 1 : 0;
     }
     if (blocks == 0) {
       return;
@@ -116,12 +114,14 @@ final class UpstreamFeedback {
     byte[] scratch = forwarder.scratch();
     int pos = RtcpWriter.writeReceiverReportHeader(scratch, 0, p.rtcpSenderSsrc, blocks);
     int written = 0;
-    for (ReceiveStatistics s : p.inboundStats.values()) {
-      if (s.hasPackets() && written < blocks) {
+    for (int i = 0; i < p.inboundStats.size() && written < blocks; i++) {
+      ReceiveStatistics s = p.inboundStats.get(i);
+      if (s.hasPackets()) {
         pos += s.writeReportBlock(scratch, pos, nowMs);
         written++;
       }
     }
     forwarder.sendRtcp(p, pos);
   }
+
 }

@@ -64,7 +64,7 @@ final class ViewerRepairs {
         continue; // a gap the viewer will NACK like any other loss
       }
       int pt = RtpHeader.payloadType(catchUpBuf, 0);
-      boolean vp8 = !"H264".equalsIgnoreCase(presenter.codecByPayloadType[pt]);
+      boolean vp8 = !presenter.h264ByPayloadType[pt];
       int payloadOff = RtpHeader.headerLength(catchUpBuf, 0, len);
       int payloadLen = RtpHeader.payloadLength(catchUpBuf, 0, len);
       boolean keyframeStart = i == 0 && (vp8 ? Keyframes.isVp8KeyframeStart(catchUpBuf, payloadOff, payloadLen)
@@ -131,7 +131,7 @@ final class ViewerRepairs {
     @Override
     public int copyOut(byte[] src, int len, byte[] dst, boolean keyframeStart) {
       int n = viewer.videoOut.copyOut(src, len, dst, keyframeStart);
-      if (n > 0 && !"H264".equalsIgnoreCase(presenter.codecByPayloadType[RtpHeader.payloadType(src, 0)])) {
+      if (n > 0 && !presenter.h264ByPayloadType[RtpHeader.payloadType(src, 0)]) {
         viewer.vp8.rewriteIds(dst, 0, n);
       }
       return n;
