@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.projector.loadtest.ice.StunMessages;
 import io.projector.sfu.MediaCounters;
 import io.projector.sfu.rtp.Bytes;
 import io.projector.sfu.rtp.RtpHeader;
 import io.projector.sfu.sdp.MediaKind;
 import io.projector.sfu.session.SessionListener;
-import io.projector.signaling.testpeer.StunMessages;
 import io.projector.signaling.testpeer.TestPackets;
 import io.projector.signaling.testpeer.TestPeer;
 import io.projector.signaling.testpeer.TestServer;

@@ -1,5 +1,6 @@
 package io.projector.signaling.testpeer;
 
+import io.projector.loadtest.ice.StunMessages;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;

@@ -1,5 +1,6 @@
 package io.projector.signaling.testpeer;
 
+import io.projector.loadtest.ice.StunMessages;
 import io.projector.sfu.dtls.DtlsCertificate;
 import io.projector.sfu.dtls.DtlsRole;
 import io.projector.sfu.dtls.DtlsTransport;

@@ -1,4 +1,4 @@
-package io.projector.signaling.testpeer;
+package io.projector.loadtest.ice;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,9 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Just enough STUN (RFC 5389) for ICE connectivity checks (RFC 8445 §7): binding requests and success
- * responses with short-term credentials. Written by hand rather than with ice4j's encoder so that the test
- * peer exercises the SFU's ICE stack from the outside, byte for byte as a browser does, and needs no
- * ice4j StunStack for MESSAGE-INTEGRITY.
+ * responses with short-term credentials. Written by hand rather than with ice4j's encoder so that the load
+ * generator and the test peer meet the server's ICE stack from the outside, byte for byte as a browser does,
+ * and need no ice4j StunStack for MESSAGE-INTEGRITY. Not for the hot path: it allocates freely.
  */
 public final class StunMessages {
   public static final int BINDING_REQUEST = 0x0001;
@@ -33,6 +33,7 @@ public final class StunMessages {
   public static final int PRIORITY = 0x0024;
   public static final int USE_CANDIDATE = 0x0025;
   public static final int FINGERPRINT = 0x8028;
+  public static final int ICE_CONTROLLED = 0x8029;
   public static final int ICE_CONTROLLING = 0x802A;
 
   private static final int HEADER = 20;
@@ -80,11 +81,17 @@ public final class StunMessages {
    */
   public static byte[] bindingRequest(byte[] transactionId, String username, long priority, long tieBreaker,
       boolean useCandidate, String remotePassword) {
+    return bindingRequest(transactionId, username, priority, tieBreaker, true, useCandidate, remotePassword);
+  }
+
+  /** A connectivity check from either role; only the controlling agent may nominate (USE-CANDIDATE). */
+  public static byte[] bindingRequest(byte[] transactionId, String username, long priority, long tieBreaker,
+      boolean controlling, boolean useCandidate, String remotePassword) {
     Builder b = new Builder(BINDING_REQUEST, transactionId)
         .attribute(USERNAME, username.getBytes(StandardCharsets.UTF_8))
         .attribute(PRIORITY, ByteBuffer.allocate(4).putInt((int) priority).array())
-        .attribute(ICE_CONTROLLING, ByteBuffer.allocate(8).putLong(tieBreaker).array());
-    if (useCandidate) {
+        .attribute(controlling ? ICE_CONTROLLING : ICE_CONTROLLED, ByteBuffer.allocate(8).putLong(tieBreaker).array());
+    if (useCandidate && controlling) {
       b.attribute(USE_CANDIDATE, new byte[0]);
     }
     return b.finish(remotePassword);
