@@ -33,11 +33,11 @@ public final class WhipWhep implements Signaling {
   public static WhipWhep createSession(String baseUrl) throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     URI base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
-    HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/sessions")).timeout(TIMEOUT)
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/sessions")).timeout(TIMEOUT)
+        .POST(HttpRequest.BodyPublishers.noBody()).build(),
         HttpResponse.BodyHandlers.ofString());
     if (created.statusCode() != 201) {
-      throw new IOException("POST /sessions answered " + created.statusCode() + ": " + created.body());
+      throw new IOException("POST /api/sessions answered " + created.statusCode() + ": " + created.body());
     }
     JsonObject session = new JsonObject(created.body());
     return new WhipWhep(http, base, session.getString("id"), session.getString("presenterKey"));
