@@ -13,6 +13,7 @@ import io.projector.loadtest.signal.Negotiated;
 import io.projector.loadtest.signal.Signaling;
 import io.projector.loadtest.signal.ViewerSdp;
 import io.projector.loadtest.viewer.SyntheticViewer;
+import io.projector.sfu.CryptoWarmup;
 import io.projector.sfu.dtls.DtlsCertificate;
 import io.projector.sfu.sdp.SdpException;
 import java.io.IOException;
@@ -76,6 +77,8 @@ public final class LoadGenerator implements AutoCloseable {
     this.serverAddress = InetAddress.getByName(URI.create(config.server()).getHost());
     this.localAddress = localAddressToward(serverAddress);
     this.loop = new NetworkLoop("loadtest-rx");
+    // jitsi-srtp benchmarks AES implementations on first use (seconds); do it before the presenter's clock runs
+    CryptoWarmup.run(certificate, dtlsThreads);
   }
 
   /** Publishes the presenter; returns once its media flows. */

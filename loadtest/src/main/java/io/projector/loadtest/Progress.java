@@ -49,8 +49,9 @@ final class Progress {
     }
     double serverCpu = server == null ? -1 : server.cpuSeconds();
     double selfCpu = self.cpuSeconds();
-    g.out().printf(Locale.ROOT, "t=%3ds viewers=%d rx=%.0f pkt/s lost=%d/%d server cpu=%s gen cpu=%.0f%%%n",
-        (System.nanoTime() - startNs) / 1_000_000_000L, g.viewers().size(), (double) (received - lastReceived),
+    g.out().printf(Locale.ROOT, "t=%3ds viewers=%d sent=%d rx=%.0f pkt/s lost=%d/%d server cpu=%s gen cpu=%.0f%%%n",
+        (System.nanoTime() - startNs) / 1_000_000_000L, g.viewers().size(), g.presenter().packetsSent(),
+        (double) (received - lastReceived),
         lost, expected, serverCpu < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * (serverCpu - lastServerCpu)),
         100 * (selfCpu - lastSelfCpu));
     lastReceived = received;

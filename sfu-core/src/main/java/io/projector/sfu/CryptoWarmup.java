@@ -18,12 +18,12 @@ import org.slf4j.LoggerFactory;
  * the fastest). Paid here, it is not paid by the first presenter or viewer, whose browser would otherwise
  * retransmit its DTLS hello and wait.
  */
-final class CryptoWarmup {
+public final class CryptoWarmup {
   private static final Logger LOG = LoggerFactory.getLogger(CryptoWarmup.class);
 
   private CryptoWarmup() {}
 
-  static void run(DtlsCertificate serverCert, ExecutorService executor) {
+  public static void run(DtlsCertificate serverCert, ExecutorService executor) {
     long startNs = System.nanoTime();
     DtlsCertificate clientCert = DtlsCertificate.generate();
     DtlsTransport[] ends = new DtlsTransport[2];

@@ -78,6 +78,11 @@ public final class SyntheticPresenter implements PeerConnection.Media, AutoClose
     thread = new Thread(this::run, "loadtest-presenter");
     thread.setDaemon(true);
     thread.setPriority(Thread.MAX_PRIORITY);
+    thread.setUncaughtExceptionHandler((t, e) -> {
+      running = false;
+      System.err.println("the synthetic presenter stopped: " + e);
+      e.printStackTrace();
+    });
     thread.start();
   }
 

@@ -1,0 +1,83 @@
+package io.projector.loadtest.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns the fan-out benchmark's JSON files into the "Large audiences" section of docs/benchmarks.md and its
+ * plot. Usage (bench/fanout/run.sh calls it):
+ * {@code java -cp projector-loadtest.jar io.projector.loadtest.report.FanoutReport DOCS PNG CONTEXT_FILE
+ * Projector=projector.json [Janus=janus.json]}. CONTEXT_FILE holds the markdown lines that say the machine, the
+ * date and the command; the section is replaced between {@value #BEGIN} and {@value #END}.
+ */
+public final class FanoutReport {
+  static final String BEGIN = "<!-- fanout:begin -->";
+  static final String END = "<!-- fanout:end -->";
+
+  private FanoutReport() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length < 4) {
+      System.err.println("usage: FanoutReport DOCS.md PLOT.png CONTEXT.md Name=result.json [Name=result.json]");
+      System.exit(2);
+    }
+    Path docs = Path.of(args[0]);
+    Path png = Path.of(args[1]);
+    String context = Files.readString(Path.of(args[2])).strip();
+    List<FanoutResult> results = new ArrayList<>();
+    for (int i = 3; i < args.length; i++) {
+      String[] nameFile = args[i].split("=", 2);
+      results.add(FanoutResult.parse(nameFile[0], Files.readString(Path.of(nameFile[1]))));
+    }
+    FanoutChart.write(results, png);
+    String section = markdown(results, context, docs.toAbsolutePath().getParent().relativize(png.toAbsolutePath()));
+    String existing = Files.exists(docs) ? Files.readString(docs) : "# Benchmarks\n";
+    int b = existing.indexOf(BEGIN);
+    int e = existing.indexOf(END);
+    String updated = b >= 0 && e > b ? existing.substring(0, b) + section + existing.substring(e + END.length())
+        : existing.stripTrailing() + "\n\n" + section + "\n";
+    Files.writeString(docs, updated);
+    System.out.println("wrote " + docs + " and " + png);
+  }
+
+  static String markdown(List<FanoutResult> results, String context, Path plot) {
+    StringBuilder sb = new StringBuilder(BEGIN).append("\n");
+    sb.append(context).append("\n\n");
+    sb.append("| server | viewers sustained | pkt/s out | server CPU (% of a core) | CPU per 100 viewers | "
+        + "viewers per core | memory per viewer |\n|---|---:|---:|---:|---:|---:|---:|\n");
+    for (FanoutResult r : results) {
+      FanoutResult.Step s = r.sustained();
+      sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |\n", r.server(), r.sustainedViewers(),
+          s == null ? "–" : String.format(Locale.ROOT, "%.0f", s.packetsPerSecond()),
+          s == null ? "–" : String.format(Locale.ROOT, "%.0f %%", s.serverCpuPercent()),
+          s == null ? "–" : String.format(Locale.ROOT, "%.1f %%", s.serverCpuPercent() * 100 / s.viewers()),
+          r.viewersPerCore() < 0 ? "–" : String.format(Locale.ROOT, "%.0f", r.viewersPerCore()),
+          r.memoryPerViewerBytes() < 0 ? "–" : (r.memoryPerViewerBytes() / 1024) + " KB"));
+    }
+    if (results.size() == 2 && results.get(1).viewersPerCore() > 0 && results.get(0).viewersPerCore() > 0) {
+      sb.append(String.format(Locale.ROOT, "\n**Ratio %s / %s: %.2f× viewers per core, %.2f× viewers sustained.**\n",
+          results.get(0).server(), results.get(1).server(),
+          results.get(0).viewersPerCore() / results.get(1).viewersPerCore(),
+          (double) results.get(0).sustainedViewers() / Math.max(1, results.get(1).sustainedViewers())));
+    }
+    sb.append("\n![server CPU and p99 forwarding delay against viewers](").append(plot.toString().replace('\\', '/'))
+        .append(")\n");
+    for (FanoutResult r : results) {
+      sb.append("\n<details><summary>").append(r.server()).append(": every step</summary>\n\n");
+      sb.append("| viewers | pkt/s out | Mbit/s out | loss % | delay p50 ms | delay p99 ms | join p50 ms | server CPU % | "
+          + "server RSS MB | generator CPU % | held |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|\n");
+      for (FanoutResult.Step s : r.steps()) {
+        sb.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.4f | %.2f | %.2f | %d | %.0f | %d | %.0f | %s |\n",
+            s.viewers(), s.packetsPerSecond(), s.megabitsPerSecond(), s.lossPercent(), s.delayP50Ms(), s.delayP99Ms(),
+            s.joinP50Ms(), s.serverCpuPercent(), s.serverRssBytes() >> 20, s.generatorCpuPercent(),
+            s.passed() ? "yes" : "no"));
+      }
+      sb.append("\n</details>\n");
+    }
+    return sb.append(END).toString();
+  }
+}
