@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,8 +36,9 @@ public final class DtlsTransport implements AutoCloseable {
      */
     static final List<SrtpProfile> DEFAULT_PROFILES =
             List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80);
-    /** Upper bound of one receive in the serve loop; BC checks its retransmit timers between receives. */
-    private static final int SERVE_POLL_MS = 1_000;
+    /** After the handshake, how long one receive of a drain task waits for more (it only runs when data is queued). */
+    private static final int DRAIN_POLL_MS = 1;
+    private static final int RECEIVE_BUFFER_BYTES = 1500;
 
     private final DtlsRole role;
     private final DtlsCertificate local;
@@ -56,6 +58,11 @@ public final class DtlsTransport implements AutoCloseable {
     /** After the handshake: the shortest fragment a protected record of the negotiated suite can have. */
     private volatile int minProtectedFragment;
     private final java.util.concurrent.atomic.AtomicLong forgedRecordsDropped = new java.util.concurrent.atomic.AtomicLong();
+    /** The association once the handshake is done; from then on only drain tasks (one at a time) touch it. */
+    private volatile DTLSTransport association;
+    private volatile Executor executor;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
 
     public DtlsTransport(DtlsRole role, DtlsCertificate local, Fingerprint expectedRemote, DatagramSender out) {
         this(role, local, expectedRemote, out, DEFAULT_PROFILES, DEFAULT_HANDSHAKE_TIMEOUT_MS);
@@ -98,17 +105,21 @@ public final class DtlsTransport implements AutoCloseable {
                 return;
             }
             transport.offer(buf, off, len);
+            if (association != null) {
+                scheduleDrain();
+            }
         } catch (RuntimeException e) {
             // Must not disturb the shared network thread, whatever happens here.
         }
     }
 
     /**
-     * Runs the handshake on the executor (BC's API blocks, so this occupies one thread for the lifetime of the
-     * association). Completes with the SRTP keys, or exceptionally with a DtlsException
+     * Runs the handshake on the executor (BC's API blocks, so this occupies one thread until the handshake ends).
+     * After it, no thread is held: each arriving record (a retransmitted flight, an alert, close_notify) runs a
+     * short drain task on the same executor, so a thousand connected peers cost no thread each. Completes with the SRTP keys, or exceptionally with a DtlsException
      * (FingerprintMismatchException when the peer's certificate does not match or is missing). Callbacks
      * attached to the future without an executor run on the DTLS thread and should not block. The executor
-     * must run the task on another thread (not inline), since it only returns when the association ends.
+     * must run the handshake on another thread (not inline).
      *
      * @throws IllegalStateException if called twice
      */
@@ -123,6 +134,7 @@ public final class DtlsTransport implements AutoCloseable {
                 return handshake; // close() already failed it
             }
         }
+        this.executor = executor;
         try {
             executor.execute(this::run);
         } catch (RejectedExecutionException e) {
@@ -186,6 +198,9 @@ public final class DtlsTransport implements AutoCloseable {
             notStarted = !started;
         }
         transport.requestClose();
+        if (association != null) {
+            scheduleDrain(); // the drain task sends close_notify and reports the end
+        }
         if (notStarted) {
             handshake.completeExceptionally(new DtlsException("DTLS transport closed before start()"));
             transport.close();
@@ -212,8 +227,9 @@ public final class DtlsTransport implements AutoCloseable {
             minProtectedFragment = RecordFilter.minProtectedFragment(suite);
             handshakeComplete = true;
             LOG.debug("DTLS {} handshake complete, SRTP profile {}", role, keys.profile());
+            association = dtls;
             handshake.complete(keys);
-            serve(dtls);
+            scheduleDrain(); // records that arrived while the handshake finished, or a close requested meanwhile
         } catch (Exception | Error e) {
             // Errors too: a caller must never wait on a future that nobody will complete.
             if (!handshake.isDone()) {
@@ -227,30 +243,66 @@ public final class DtlsTransport implements AutoCloseable {
                 throw error;
             }
         } finally {
-            if (dtls != null) {
-                try {
-                    dtls.close(); // sends close_notify unless BC already closed or failed the association
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("DTLS close failed: {}", e.toString());
-                }
+            if (association == null) {
+                end(dtls);
             }
-            transport.close();
-            fireClosed();
+        }
+    }
+
+    private void scheduleDrain() {
+        if (!draining.compareAndSet(false, true)) {
+            return; // the running task will see the new record
+        }
+        try {
+            executor.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            end(association);
         }
     }
 
     /**
-     * Keeps BC's record layer running after the handshake: it answers retransmitted final flights (our last
-     * flight may have been lost) and processes alerts. Returns by exception: closed (InterruptedIOException),
-     * fatal alert received, or transport failure.
+     * Feeds queued records to BC's record layer: it answers retransmitted final flights (our last flight may have
+     * been lost) and processes alerts and close_notify. Ends the association when it was closed on either side.
      */
-    private void serve(DTLSTransport dtls) throws IOException {
-        byte[] buf = new byte[Math.max(1, dtls.getReceiveLimit())];
-        while (!closeRequested && !transport.isClosed()) {
-            if (dtls.receive(buf, 0, buf.length, SERVE_POLL_MS) >= 0) {
-                applicationDataIgnored.incrementAndGet();
+    private void drain() {
+        DTLSTransport dtls = association;
+        byte[] buf = new byte[RECEIVE_BUFFER_BYTES];
+        try {
+            while (true) {
+                while (transport.hasQueued() && !closeRequested && !transport.isClosed()) {
+                    if (dtls.receive(buf, 0, buf.length, DRAIN_POLL_MS) >= 0) {
+                        applicationDataIgnored.incrementAndGet();
+                    }
+                }
+                if (closeRequested || transport.isClosed()) {
+                    end(dtls);
+                    return;
+                }
+                draining.set(false);
+                if (!transport.hasQueued() || !draining.compareAndSet(false, true)) {
+                    return; // nothing new, or a new task took over
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("DTLS {} association ended: {}", role, e.toString());
+            end(dtls);
+        }
+    }
+
+    /** Once: close_notify (unless BC already closed or failed the association), then the close listeners. */
+    private void end(DTLSTransport dtls) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        if (dtls != null) {
+            try {
+                dtls.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("DTLS close failed: {}", e.toString());
             }
         }
+        transport.close();
+        fireClosed();
     }
 
     private DtlsException toDtlsException(Throwable e) {

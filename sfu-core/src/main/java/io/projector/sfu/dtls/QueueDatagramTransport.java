@@ -10,7 +10,8 @@ import org.bouncycastle.tls.DatagramTransport;
 
 /**
  * Adapts the push-style network receive path to BC's blocking pull API: onPacket() copies each datagram into a
- * bounded queue (never blocking the network thread), BC's handshake/serve thread polls it.
+ * bounded queue (never blocking the network thread); BC's handshake thread, and after the handshake a short
+ * drain task per arrival, poll it.
  */
 final class QueueDatagramTransport implements DatagramTransport {
 
@@ -55,6 +56,11 @@ final class QueueDatagramTransport implements DatagramTransport {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** Whether a datagram (or a wake-up) waits to be received. */
+    boolean hasQueued() {
+        return !queue.isEmpty();
     }
 
     /** Makes the DTLS thread leave BC's receive loop as soon as possible. */

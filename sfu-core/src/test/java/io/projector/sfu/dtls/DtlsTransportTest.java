@@ -175,7 +175,7 @@ class DtlsTransportTest {
     }
 
     @Test
-    void executorShutdownNowStillSendsCloseNotifyFromANonInterruptedSender() throws Exception {
+    void closeAfterTheExecutorShutDownStillSendsCloseNotifyFromANonInterruptedSender() throws Exception {
         ExecutorService serverExecutor = Executors.newSingleThreadExecutor();
         AtomicReference<DtlsTransport> clientRef = new AtomicReference<>();
         CompletableFuture<Boolean> lastSendInterrupted = new CompletableFuture<>();
@@ -195,9 +195,37 @@ class DtlsTransportTest {
         await(serverKeys);
 
         serverExecutor.shutdownNow();
+        server.close();
 
         assertFalse(lastSendInterrupted.get(WAIT_SECONDS, TimeUnit.SECONDS));
         clientClosed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anEstablishedAssociationHoldsNoThread() throws Exception {
+        java.util.concurrent.ThreadPoolExecutor pool =
+                (java.util.concurrent.ThreadPoolExecutor) Executors.newCachedThreadPool();
+        try {
+            server = new DtlsTransport(DtlsRole.SERVER, serverCert, clientCert.fingerprint(),
+                    (buf, off, len) -> client.onPacket(buf, off, len));
+            client = new DtlsTransport(DtlsRole.CLIENT, clientCert, serverCert.fingerprint(),
+                    (buf, off, len) -> server.onPacket(buf, off, len));
+            CompletableFuture<SrtpKeys> serverKeys = server.start(pool);
+            await(client.start(pool));
+            await(serverKeys);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (pool.getActiveCount() > 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(0, pool.getActiveCount(), "both ends connected, no thread busy");
+
+            CompletableFuture<Void> serverClosed = new CompletableFuture<>();
+            server.onClosed(() -> serverClosed.complete(null));
+            client.close(); // close_notify reaches the server through a drain task
+            serverClosed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
