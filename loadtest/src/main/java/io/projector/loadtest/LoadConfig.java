@@ -13,6 +13,7 @@ import java.util.Set;
  * @param viewers viewers at the end of the run
  * @param rampStep viewers added per step (= viewers: one step)
  * @param stepSeconds seconds each step is measured after its viewers have joined
+ * @param settleSeconds seconds between the last join of a step and its measurement (join work subsides)
  * @param joinsPerSecond how fast viewers join within a step
  * @param bitrateKbps the presenter's video bitrate
  * @param sampleViewers how many viewers decrypt every packet and measure delay (spread over all viewers)
@@ -21,10 +22,11 @@ import java.util.Set;
  * @param untilThreshold ramp until a step breaks a threshold and report the last one that held (exit 0)
  * @param serverPid the server's process id for CPU and memory figures (-1: not measured)
  * @param json where to write the results as JSON (null: nowhere)
+ * @param bind the local address the peers' sockets use (null: the one the kernel routes toward the server)
  */
-public record LoadConfig(String server, String target, int viewers, int rampStep, int stepSeconds,
+public record LoadConfig(String server, String target, int viewers, int rampStep, int stepSeconds, int settleSeconds,
     int joinsPerSecond, int bitrateKbps, int sampleViewers, double maxLossPercent, double maxP99Ms,
-    boolean untilThreshold, long serverPid, String json) {
+    boolean untilThreshold, long serverPid, String json, String bind) {
 
   public static final String USAGE = """
       usage: java -jar loadtest/target/projector-loadtest.jar [options]
@@ -33,6 +35,7 @@ public record LoadConfig(String server, String target, int viewers, int rampStep
         --viewers N             viewers at the end (default 100)
         --ramp-step N           viewers added per step (default: all at once)
         --step-seconds S        measurement time per step after its viewers joined (default 10)
+        --settle-seconds S      wait after a step's joins before measuring (default 3)
         --joins-per-second N    join rate (default 50)
         --bitrate-kbps N        presenter bitrate (default 2500)
         --sample-viewers N      viewers that decrypt every packet and measure delay (default 50)
@@ -41,11 +44,12 @@ public record LoadConfig(String server, String target, int viewers, int rampStep
         --until-threshold       ramp until a step breaks a threshold; report the last step that held
         --server-pid PID        the server process, for CPU and memory per viewer
         --json FILE             also write the results as JSON
+        --bind ADDRESS          local address for the peers' sockets (default: the route toward the server)
       exit code: 0 when the last step met both thresholds (or with --until-threshold), 1 when not, 2 on errors""";
 
   private static final Set<String> VALUED = Set.of("--server", "--target", "--viewers", "--ramp-step",
-      "--step-seconds", "--joins-per-second", "--bitrate-kbps", "--sample-viewers", "--max-loss-percent",
-      "--max-p99-ms", "--server-pid", "--json");
+      "--step-seconds", "--settle-seconds", "--joins-per-second", "--bitrate-kbps", "--sample-viewers", "--max-loss-percent",
+      "--max-p99-ms", "--server-pid", "--json", "--bind");
 
   /** Parses {@code --name value} options; throws IllegalArgumentException with a clear message. */
   public static LoadConfig parse(String[] args) {
@@ -69,9 +73,11 @@ public record LoadConfig(String server, String target, int viewers, int rampStep
     }
     return new LoadConfig(o.getOrDefault("--server", "http://127.0.0.1:8080"), target,
         positive(o, "--viewers", 100), positive(o, "--ramp-step", 0), positive(o, "--step-seconds", 10),
+        nonNegativeInt(o, "--settle-seconds", 3),
         positive(o, "--joins-per-second", 50), positive(o, "--bitrate-kbps", 2500),
         positive(o, "--sample-viewers", 50), nonNegative(o, "--max-loss-percent", 0.1),
-        nonNegative(o, "--max-p99-ms", 20), untilThreshold, positive(o, "--server-pid", -1), o.get("--json"));
+        nonNegative(o, "--max-p99-ms", 20), untilThreshold, positive(o, "--server-pid", -1), o.get("--json"),
+        o.get("--bind"));
   }
 
   /** Viewers added per step: the ramp step, or all of them at once. */
@@ -93,6 +99,14 @@ public record LoadConfig(String server, String target, int viewers, int rampStep
       // reported below
     }
     throw new IllegalArgumentException(name + " needs a positive whole number, not \"" + v + "\"");
+  }
+
+  private static int nonNegativeInt(Map<String, String> options, String name, int defaultValue) {
+    double d = nonNegative(options, name, defaultValue);
+    if (d != Math.rint(d)) {
+      throw new IllegalArgumentException(name + " needs a whole number >= 0, not \"" + options.get(name) + "\"");
+    }
+    return (int) d;
   }
 
   private static double nonNegative(Map<String, String> options, String name, double defaultValue) {

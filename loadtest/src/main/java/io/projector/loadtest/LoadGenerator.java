@@ -75,7 +75,8 @@ public final class LoadGenerator implements AutoCloseable {
     this.out = out;
     this.trackPresenterPackets = trackPresenterPackets;
     this.serverAddress = InetAddress.getByName(URI.create(config.server()).getHost());
-    this.localAddress = localAddressToward(serverAddress);
+    this.localAddress = config.bind() != null ? InetAddress.getByName(config.bind())
+        : localAddressToward(serverAddress);
     this.loop = new NetworkLoop("loadtest-rx");
     // jitsi-srtp benchmarks AES implementations on first use (seconds); do it before the presenter's clock runs
     CryptoWarmup.run(certificate, dtlsThreads);

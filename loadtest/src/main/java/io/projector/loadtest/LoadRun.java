@@ -36,6 +36,7 @@ public record LoadRun(List<StepResult> steps, long baselineRssBytes, StepResult 
         int add = Math.min(c.effectiveRampStep(), c.viewers() - g.viewers().size());
         int before = g.viewers().size();
         int failed = g.addViewers(add);
+        TimeUnit.SECONDS.sleep(c.settleSeconds()); // join work (handshakes, catch-up replays) subsides
         StepMeter meter = new StepMeter(g);
         meter.start();
         TimeUnit.SECONDS.sleep(c.stepSeconds()); // the measurement window

@@ -1,6 +1,7 @@
 package io.projector.loadtest;
 
 import io.projector.loadtest.media.Vp8Clip;
+import io.projector.loadtest.signal.JanusVideoRoom;
 import io.projector.loadtest.signal.Signaling;
 import io.projector.loadtest.signal.WhipWhep;
 import java.io.IOException;
@@ -53,7 +54,7 @@ public final class Main {
 
   static Signaling connect(LoadConfig config) throws IOException, InterruptedException {
     if (config.target().equals("janus")) {
-      throw new IOException("the janus target is not available in this build");
+      return JanusVideoRoom.createRoom(config.server());
     }
     return WhipWhep.createSession(config.server());
   }

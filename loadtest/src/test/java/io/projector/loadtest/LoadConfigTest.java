@@ -20,13 +20,14 @@ class LoadConfigTest {
   @Test
   void parsesEveryOption() {
     LoadConfig c = LoadConfig.parse(new String[] {"--server", "http://10.77.0.1:8088/janus", "--target", "Janus",
-        "--viewers", "500", "--ramp-step", "50", "--step-seconds", "5", "--joins-per-second", "20",
+        "--viewers", "500", "--ramp-step", "50", "--step-seconds", "5", "--settle-seconds", "0", "--joins-per-second", "20",
         "--bitrate-kbps", "1000", "--sample-viewers", "10", "--max-loss-percent", "0.5", "--max-p99-ms", "30",
         "--until-threshold", "--server-pid", "1234", "--json", "out.json"});
     assertEquals("janus", c.target());
     assertEquals(500, c.viewers());
     assertEquals(50, c.effectiveRampStep());
     assertEquals(5, c.stepSeconds());
+    assertEquals(0, c.settleSeconds());
     assertEquals(20, c.joinsPerSecond());
     assertEquals(1000, c.bitrateKbps());
     assertEquals(10, c.sampleViewers());

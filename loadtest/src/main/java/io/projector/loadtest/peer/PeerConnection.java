@@ -72,11 +72,21 @@ public final class PeerConnection implements NetworkLoop.Receiver, AutoCloseable
           encoder = pair.encoder();
           decoder = pair.decoder();
         });
-    return ready.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
-      if (e != null) {
-        close();
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    ready.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
+      if (e == null) {
+        result.complete(null);
+        return;
       }
+      close();
+      result.completeExceptionally(!(e instanceof java.util.concurrent.TimeoutException
+          || e.getCause() instanceof java.util.concurrent.TimeoutException) ? e
+          : new java.util.concurrent.TimeoutException(!ice.connected().isDone()
+              ? "ICE: no check succeeded within " + timeoutMs + " ms"
+              : "DTLS: the handshake did not finish within " + timeoutMs + " ms (we are the "
+                  + dtls.role() + ")"));
     });
+    return result;
   }
 
   @Override

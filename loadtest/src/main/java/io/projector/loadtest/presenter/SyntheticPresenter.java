@@ -25,10 +25,15 @@ public final class SyntheticPresenter implements PeerConnection.Media, AutoClose
   /** RTP payload budget per packet: 1200-byte packets on the wire, as libwebrtc sizes them. */
   static final int MAX_PAYLOAD_BYTES = 1200 - 12 - 8 - SendStamp.LENGTH - SrtpEncoder.MAX_OVERHEAD;
   private static final int BUFFER_BYTES = 1500;
+  /** libwebrtc's pacer sends at 2.5 times the target bitrate: a keyframe leaves over tens of ms, not at once. */
+  static final double PACING_FACTOR = 2.5;
+  /** Like libwebrtc's encoder feedback: keyframe requests within this time of the last one are ignored. */
+  static final long MIN_KEYFRAME_INTERVAL_MS = 300;
 
   private final Vp8Clip clip;
   private final Vp8Packetizer packetizer = new Vp8Packetizer(MAX_PAYLOAD_BYTES);
   private final long frameIntervalNs;
+  private final double pacingNsPerByte;
   private final double ticksPerFrame;
   private final long ssrc = ThreadLocalRandom.current().nextInt() & 0xffffffffL;
   private final long rtxSsrc = ThreadLocalRandom.current().nextInt() & 0xffffffffL;
@@ -55,6 +60,7 @@ public final class SyntheticPresenter implements PeerConnection.Media, AutoClose
   private double timestampFraction;
   private int pictureId = ThreadLocalRandom.current().nextInt(0x8000);
   private int frameIndex;
+  private long lastRequestedKeyframeNs = System.nanoTime() - 1_000_000_000L;
   private long packetIndex;
 
   /** Sends {@code clip} at {@code bitrateKbps} by choosing its frame rate (the clip's bytes per frame are fixed). */
@@ -64,6 +70,7 @@ public final class SyntheticPresenter implements PeerConnection.Media, AutoClose
     double framesPerSecond = bitrateKbps * 1000.0 / bitsPerFrame;
     this.frameIntervalNs = (long) (1e9 / framesPerSecond);
     this.ticksPerFrame = 90000.0 / framesPerSecond;
+    this.pacingNsPerByte = 8e9 / (PACING_FACTOR * bitrateKbps * 1000.0);
   }
 
   public String offer(LocalSdp sdp) {
@@ -106,34 +113,54 @@ public final class SyntheticPresenter implements PeerConnection.Media, AutoClose
     }
   }
 
-  private synchronized void sendFrame() {
-    if (keyframeRequested) {
-      keyframeRequested = false;
-      frameIndex = 0;
-    }
-    byte[] frame = clip.frame(frameIndex);
-    int packets = packetizer.packetCount(frame.length);
-    for (int i = 0; i < packets; i++) {
-      int slot = seq & (CACHE_SIZE - 1);
-      byte[] p = cache[slot];
-      int len = writeHeader(p, i == packets - 1);
-      len += packetizer.writePayload(frame, i, packets, pictureId, p, len);
-      len = SendStamp.append(p, 0, len, packetIndex++, System.nanoTime());
-      cacheLength[slot] = len;
-      cacheSeq[slot] = seq;
-      System.arraycopy(p, 0, work, 0, len);
-      if (connection.protectAndSend(work, len, false)) {
-        packetsSent.incrementAndGet();
-        bytesSent.addAndGet(len);
+  /** Sends one frame's packets, each when the pacer allows it (the first at once). */
+  private void sendFrame() {
+    byte[] frame;
+    int packets;
+    synchronized (this) {
+      long now = System.nanoTime();
+      if (keyframeRequested && now - lastRequestedKeyframeNs >= MIN_KEYFRAME_INTERVAL_MS * 1_000_000) {
+        frameIndex = 0;
+        lastRequestedKeyframeNs = now;
       }
-      seq = (seq + 1) & 0xffff;
+      keyframeRequested = false;
+      frame = clip.frame(frameIndex);
+      packets = packetizer.packetCount(frame.length);
     }
-    frameIndex = (frameIndex + 1) % clip.frameCount();
-    pictureId = (pictureId + 1) & 0x7fff;
-    timestampFraction += ticksPerFrame;
-    long whole = (long) timestampFraction;
-    timestampFraction -= whole;
-    timestamp = (timestamp + whole) & 0xffffffffL;
+    long dueNs = System.nanoTime();
+    for (int i = 0; i < packets && running; i++) {
+      long wait = dueNs - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait); // pacing, as above
+      }
+      dueNs += (long) (sendPacket(frame, i, packets) * pacingNsPerByte);
+    }
+    synchronized (this) {
+      frameIndex = (frameIndex + 1) % clip.frameCount();
+      pictureId = (pictureId + 1) & 0x7fff;
+      timestampFraction += ticksPerFrame;
+      long whole = (long) timestampFraction;
+      timestampFraction -= whole;
+      timestamp = (timestamp + whole) & 0xffffffffL;
+    }
+  }
+
+  /** Builds, caches, stamps, encrypts and sends packet {@code i} of the frame; returns its length. */
+  private synchronized int sendPacket(byte[] frame, int i, int packets) {
+    int slot = seq & (CACHE_SIZE - 1);
+    byte[] p = cache[slot];
+    int len = writeHeader(p, i == packets - 1);
+    len += packetizer.writePayload(frame, i, packets, pictureId, p, len);
+    len = SendStamp.append(p, 0, len, packetIndex++, System.nanoTime());
+    cacheLength[slot] = len;
+    cacheSeq[slot] = seq;
+    System.arraycopy(p, 0, work, 0, len);
+    if (connection.protectAndSend(work, len, false)) {
+      packetsSent.incrementAndGet();
+      bytesSent.addAndGet(len);
+    }
+    seq = (seq + 1) & 0xffff;
+    return len;
   }
 
   /** RTP header with the one-byte-header extension block carrying the transport-wide sequence number. */

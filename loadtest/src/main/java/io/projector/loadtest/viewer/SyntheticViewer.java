@@ -5,7 +5,9 @@ import io.projector.loadtest.measure.SendStamp;
 import io.projector.loadtest.measure.SequenceTracker;
 import io.projector.loadtest.peer.PeerConnection;
 import io.projector.sfu.rtcp.Nack;
+import io.projector.sfu.rtcp.RtcpHeader;
 import io.projector.sfu.rtcp.RtcpWriter;
+import io.projector.sfu.rtp.Bytes;
 import io.projector.sfu.rtp.RtpHeader;
 import io.projector.sfu.rtp.Rtx;
 import io.projector.sfu.srtp.SrtpEncoder;
@@ -51,6 +53,8 @@ public final class SyntheticViewer implements PeerConnection.Media {
   private long expectedAtLastReport;
   private long receivedAtLastReport;
   private long nacksSent;
+  private long lastSrNtpMiddle;
+  private long lastSrNs;
   private int lastStampedSeq = -1; // RTX carries no stamp: its presenter index follows from the last stamp
   private long lastStampedIndex;
 
@@ -75,8 +79,12 @@ public final class SyntheticViewer implements PeerConnection.Media {
 
   @Override
   public synchronized void onSrtp(PeerConnection from, byte[] buf, int length, boolean rtcp, long nowNs) {
-    if (rtcp || !RtpHeader.isValid(buf, 0, length)) {
-      return; // sender reports and the like: a browser would use them for A/V sync only
+    if (rtcp) {
+      onRtcp(from, buf, length, nowNs);
+      return;
+    }
+    if (!RtpHeader.isValid(buf, 0, length)) {
+      return;
     }
     boolean isRtx = RtpHeader.payloadType(buf, 0) == rtxPayloadType;
     if (isRtx) {
@@ -115,6 +123,25 @@ public final class SyntheticViewer implements PeerConnection.Media {
     }
     if (video.missingNow() > missingBefore) {
       sendNacks(nowNs); // a browser NACKs as soon as it sees the gap
+    }
+  }
+
+  /**
+   * Remembers the server's last sender report, echoed in our receiver reports (LSR/DLSR) as browsers do, so
+   * the server can compute the round-trip time (Janus sizes its retransmission buffer from it).
+   */
+  private void onRtcp(PeerConnection from, byte[] buf, int length, long nowNs) {
+    int n = from.decoder().unprotectRtcp(buf, 0, length);
+    for (int pos = 0; n > 0 && pos + 4 <= n; ) {
+      int packetLength = RtcpHeader.packetLength(buf, pos, n);
+      if (packetLength <= 0) {
+        return;
+      }
+      if (RtcpHeader.packetType(buf, pos) == RtcpHeader.SR && packetLength >= 28) {
+        lastSrNtpMiddle = Bytes.readUint32(buf, pos + 10);
+        lastSrNs = nowNs;
+      }
+      pos += packetLength;
     }
   }
 
@@ -159,8 +186,9 @@ public final class SyntheticViewer implements PeerConnection.Media {
     expectedAtLastReport = expected;
     receivedAtLastReport = receivedNow;
     int pos = RtcpWriter.writeReceiverReportHeader(rtcpScratch, 0, ownSsrc, 1);
+    long delaySinceSr = lastSrNs == 0 ? 0 : (System.nanoTime() - lastSrNs) * 65536 / 1_000_000_000L;
     pos += RtcpWriter.writeReportBlock(rtcpScratch, pos, videoSsrc, fraction,
-        (int) Math.max(0, expected - receivedNow), video.highest() & 0xffffffffL, 0, 0, 0);
+        (int) Math.max(0, expected - receivedNow), video.highest() & 0xffffffffL, 0, lastSrNtpMiddle, delaySinceSr);
     connection.protectAndSend(rtcpScratch, pos, true);
   }
 
