@@ -31,7 +31,7 @@ import org.ice4j.util.BufferPool;
  * to {@link DatagramReceiver}; the buffer is returned to ice4j's pool right after the callback, so a
  * receiver that keeps the bytes must copy them.
  */
-public final class IceTransport implements AutoCloseable {
+public final class IceTransport implements DatagramSender, AutoCloseable {
 
   /** Receives every non-STUN datagram for this peer. Runs on the media port's reader thread: be quick. */
   @FunctionalInterface
@@ -145,7 +145,18 @@ public final class IceTransport implements AutoCloseable {
     return address.indexOf(':') >= 0 || address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
   }
 
-  /** Sends on the selected pair. Returns false (and does not throw) when there is no usable pair yet. */
+  /**
+   * Sends on the selected pair (or where the browser last sent from). Returns false (and does not throw) when
+   * there is no usable pair yet.
+   *
+   * <p>One syscall per datagram: the JDK has no sendmmsg, so packets for the same viewer that are ready in one
+   * worker turn are not batched. Per-send allocation here is not ours to remove through ice4j's public API:
+   * {@code org.ice4j.ice.Component#send(byte[], int, int)} creates a {@code DatagramPacket} and a
+   * {@code Component.AddressAndSocket} for every call, and the JDK's {@code DatagramSocket.send} (the NIO
+   * adaptor since JDK 15) builds an {@code InetSocketAddress} from the packet for every call. The per-remote
+   * socket that would let us keep one packet per viewer is not exposed. See bench/jmh/README.md.
+   */
+  @Override
   public boolean send(byte[] buf, int off, int len) {
     try {
       component.send(buf, off, len);

@@ -4,6 +4,7 @@ import io.projector.sfu.MediaConfig;
 import io.projector.sfu.MediaCounters;
 import io.projector.sfu.forward.LayerSelector;
 import io.projector.sfu.forward.OutboundStream;
+import io.projector.sfu.forward.ViewerPacketWriter;
 import io.projector.sfu.forward.Vp8Rewriter;
 import io.projector.sfu.rtcp.ReceiveStatistics;
 import io.projector.sfu.rtp.Keyframes;
@@ -23,21 +24,24 @@ final class Forwarder {
   /** When a viewer still waits for a keyframe this long after the last request, ask again. */
   static final long KEYFRAME_RETRY_MS = 1000;
 
-  private final MediaSession session;
+  private final SessionPeers peers;
   private final MediaConfig config;
   private final MediaCounters counters;
   private final UpstreamFeedback upstream;
-  /** The one buffer each viewer's copy is rewritten and encrypted in; sends are synchronous, so it is reused. */
+  /**
+   * The one buffer every viewer's copy is rewritten and encrypted in, in turn: sends are synchronous, so one
+   * buffer serves all viewers and nothing is allocated per packet.
+   */
   private final byte[] scratch = new byte[InboundPacket.CAPACITY];
   private final boolean[] keyframeWanted = new boolean[8];
   private final ViewerRepairs repairs;
 
-  Forwarder(MediaSession session, MediaConfig config, MediaCounters counters) {
-    this.session = session;
+  Forwarder(SessionPeers peers, MediaConfig config, MediaCounters counters) {
+    this.peers = peers;
     this.config = config;
     this.counters = counters;
     this.upstream = new UpstreamFeedback(this, config, counters);
-    this.repairs = new ViewerRepairs(this, session, counters);
+    this.repairs = new ViewerRepairs(this, peers, counters);
   }
 
   void handlePacket(InboundPacket p, long nowMs) {
@@ -75,7 +79,7 @@ final class Forwarder {
         upstream.sendTransportFeedback(peer, p.arrivalNs / 1000);
       }
     }
-    if (peer == session.presenter()) {
+    if (peer == peers.presenter) {
       forwardFromPresenter(peer, p.buf, len, p.arrivalMs, p.arrivalNs, nowMs);
     } else {
       counters.droppedNoRoute.increment(); // viewers send no media
@@ -128,17 +132,14 @@ final class Forwarder {
 
   private boolean forwardAudio(byte[] buf, int len, int pt) {
     boolean sent = false;
-    List<Peer> viewers = session.viewers();
+    List<Peer> viewers = peers.viewers;
     for (int i = 0, n = viewers.size(); i < n; i++) {
       Peer v = viewers.get(i);
       OutboundStream out = v.audioOut;
       if (!v.connected() || out == null || !out.accepts(pt)) {
         continue;
       }
-      int outLen = out.copyOut(buf, len, scratch, false);
-      if (outLen >= 0) {
-        sent |= sendToViewer(v, outLen, out.transportSequenceId());
-      }
+      sent |= send(v, v.writer.write(out, null, buf, len, false, scratch));
     }
     return sent;
   }
@@ -164,7 +165,7 @@ final class Forwarder {
     }
     boolean sent = false;
     java.util.Arrays.fill(keyframeWanted, false);
-    List<Peer> viewers = session.viewers();
+    List<Peer> viewers = peers.viewers;
     for (int i = 0, n = viewers.size(); i < n; i++) {
       Peer v = viewers.get(i);
       if (v.connected()) {
@@ -206,18 +207,15 @@ final class Forwarder {
     } else if (layer != target) {
       return false;
     }
-    int outLen = out.copyOut(buf, len, scratch, keyframeStart);
-    if (outLen < 0) {
+    int written = v.writer.write(out, vp8 ? v.vp8 : null, buf, len, keyframeStart, scratch);
+    if (written == ViewerPacketWriter.NOT_WRITTEN) {
       keyframeWanted[target] |= out.awaitingKeyframe();
       return false;
     }
-    if (vp8) {
-      v.vp8.rewriteIds(scratch, 0, outLen);
-      if (admitted == Vp8Rewriter.SWITCHED && video.simulcast != null) {
-        v.selector.onSwitched(layer);
-      }
+    if (admitted == Vp8Rewriter.SWITCHED && video.simulcast != null) {
+      v.selector.onSwitched(layer);
     }
-    return sendToViewer(v, outLen, out.transportSequenceId());
+    return send(v, written);
   }
 
   /** The bandwidth budget for a viewer's layer choice, from its estimate and the layers' measured rates. */
@@ -247,25 +245,32 @@ final class Forwarder {
   }
 
   /**
-   * Stamps the viewer's own transport-wide sequence number (when negotiated), encrypts and sends the packet in
-   * {@link #scratch}; the viewer's feedback on those numbers drives its bandwidth estimate.
+   * Stamps the viewer's own transport-wide sequence number (when negotiated), encrypts and sends the packet
+   * already rewritten for the viewer in {@link #scratch}[0, len) (a retransmission).
    */
   boolean sendToViewer(Peer v, int len, int transportSeqId) {
-    int transportSeq = -1;
-    if (transportSeqId > 0 && TransportSequence.write(scratch, 0, len, transportSeqId, v.nextTransportSeq)) {
-      transportSeq = v.nextTransportSeq;
-      v.nextTransportSeq = (v.nextTransportSeq + 1) & 0xffff;
+    return send(v, v.writer.seal(scratch, len, transportSeqId));
+  }
+
+  /**
+   * Sends what the viewer's writer just left in {@link #scratch} (its protected length, or a negative
+   * {@link ViewerPacketWriter} code: nothing is sent) and records it for the viewer's bandwidth estimate, which
+   * its feedback on our transport-wide sequence numbers drives.
+   */
+  private boolean send(Peer v, int protectedLength) {
+    if (protectedLength <= 0) {
+      return false;
     }
-    int protectedLength = v.encoder.protectRtp(scratch, 0, len);
     // The send time is read before the send: the estimator's baseline is the minimum one-way delay, so a stamp
     // taken late (this thread preempted after the packet left, a busy machine) would make that packet look
     // faster than the path and every later one look queued; a stamp taken early only looks like a brief queue.
     long sendUs = System.nanoTime() / 1000;
-    if (protectedLength <= 0 || !v.ice.send(scratch, 0, protectedLength)) {
+    if (!v.sender.send(scratch, 0, protectedLength)) {
       return false;
     }
     counters.rtpPacketsOut.increment();
     counters.rtpBytesOut.add(protectedLength);
+    int transportSeq = v.writer.lastTransportSeq();
     if (transportSeq >= 0 && v.bwe != null) {
       v.bwe.onPacketSent(transportSeq, protectedLength, sendUs);
     }
@@ -284,7 +289,7 @@ final class Forwarder {
 
   /** A viewer asked for a keyframe (PLI/FIR, or it just connected): for the layer it is meant to receive. */
   void requestKeyframeFor(Peer viewer, long nowMs) {
-    Peer presenter = session.presenter();
+    Peer presenter = peers.presenter;
     if (presenter == null || presenter.video == null) {
       return;
     }
@@ -299,7 +304,7 @@ final class Forwarder {
   }
 
   void tick(long nowMs) {
-    Peer presenter = session.presenter();
+    Peer presenter = peers.presenter;
     if (presenter == null || !presenter.connected()) {
       return;
     }
@@ -310,7 +315,9 @@ final class Forwarder {
       return;
     }
     boolean retry = nowMs - upstream.lastKeyframeRequestMs >= KEYFRAME_RETRY_MS;
-    for (Peer v : session.viewers()) {
+    List<Peer> viewers = peers.viewers;
+    for (int i = 0, n = viewers.size(); i < n; i++) {
+      Peer v = viewers.get(i);
       if (!v.connected() || v.videoOut == null) {
         continue;
       }
@@ -331,7 +338,7 @@ final class Forwarder {
   }
 
   List<Peer> viewers() {
-    return session.viewers();
+    return peers.viewers;
   }
 
   MediaCounters counters() {
@@ -341,10 +348,8 @@ final class Forwarder {
   /** Protects and sends the RTCP packet in {@link #scratch}[0, len). */
   void sendRtcp(Peer p, int len) {
     int protectedLength = p.encoder.protectRtcp(scratch, 0, len);
-    if (protectedLength > 0 && p.ice.send(scratch, 0, protectedLength)) {
+    if (protectedLength > 0 && p.sender.send(scratch, 0, protectedLength)) {
       counters.rtcpPacketsOut.increment();
     }
   }
-
-
 }

@@ -25,8 +25,7 @@ public final class MediaSession implements SessionWorker.Handler {
   private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
 
   // Worker-owned state.
-  private Peer presenter;
-  private final List<Peer> viewers = new ArrayList<>();
+  private final SessionPeers peers = new SessionPeers();
   private int reportedViewerCount = -1;
   private boolean reportedLive;
   private long lastExpiryCheckMs;
@@ -47,7 +46,7 @@ public final class MediaSession implements SessionWorker.Handler {
     this.videoSsrc = random.nextInt() & 0xffffffffL;
     // Video + 1 is video's RTX SSRC (AnswerBuilder.rtxSsrc); audio stays clear of both.
     this.audioSsrc = (videoSsrc + 2 + (random.nextInt() & 0xffff)) & 0xffffffffL;
-    this.forwarder = new Forwarder(this, ctx.config(), counters);
+    this.forwarder = new Forwarder(peers, ctx.config(), counters);
     this.worker = new SessionWorker("session-" + id.substring(0, Math.min(8, id.length())), this,
         counters.droppedQueueFull);
     worker.start();
@@ -116,16 +115,16 @@ public final class MediaSession implements SessionWorker.Handler {
         return;
       }
       if (peer.role == Peer.Role.PRESENTER) {
-        if (presenter != null) {
-          removePeer(presenter, "replaced");
+        if (peers.presenter != null) {
+          removePeer(peers.presenter, "replaced");
         }
-        presenter = peer;
-        for (Peer v : viewers) {
+        peers.presenter = peer;
+        for (Peer v : peers.viewers) {
           ViewerSetup.configure(v, peer, videoSsrc, audioSsrc);
         }
       } else {
-        ViewerSetup.configure(peer, presenter, videoSsrc, audioSsrc);
-        viewers.add(peer);
+        ViewerSetup.configure(peer, peers.presenter, videoSsrc, audioSsrc);
+        peers.viewers.add(peer);
         // Ask for a keyframe now, while ICE and DTLS run: by the time the viewer is connected it is in the
         // cache and is replayed at once (catchUp), instead of being requested only then.
         forwarder.requestKeyframeFor(peer, System.currentTimeMillis());
@@ -139,10 +138,7 @@ public final class MediaSession implements SessionWorker.Handler {
       if (peer.state != Peer.State.CONNECTING) {
         return;
       }
-      var pair = io.projector.sfu.srtp.SrtpPair.from(keys);
-      peer.encoder = pair.encoder();
-      peer.decoder = pair.decoder();
-      peer.state = Peer.State.CONNECTED;
+      peer.secure(io.projector.sfu.srtp.SrtpPair.from(keys));
       long now = System.currentTimeMillis();
       LOG.info("session {}: {} {} connected via {} in {} ms (ICE {} ms)", shortId(), peer.role.name().toLowerCase(),
           peer.id, peer.ice.selectedRemote(), now - peer.createdMs,
@@ -186,10 +182,10 @@ public final class MediaSession implements SessionWorker.Handler {
       if (closed) {
         return;
       }
-      if (presenter != null) {
-        removePeer(presenter, "session_ended");
+      if (peers.presenter != null) {
+        removePeer(peers.presenter, "session_ended");
       }
-      for (Peer v : new ArrayList<>(viewers)) {
+      for (Peer v : new ArrayList<>(peers.viewers)) {
         removePeer(v, "session_ended");
       }
       closed = true;
@@ -198,10 +194,10 @@ public final class MediaSession implements SessionWorker.Handler {
   }
 
   private Peer find(String peerId) {
-    if (presenter != null && presenter.id.equals(peerId)) {
-      return presenter;
+    if (peers.presenter != null && peers.presenter.id.equals(peerId)) {
+      return peers.presenter;
     }
-    for (Peer v : viewers) {
+    for (Peer v : peers.viewers) {
       if (v.id.equals(peerId)) {
         return v;
       }
@@ -215,10 +211,10 @@ public final class MediaSession implements SessionWorker.Handler {
     }
     p.close();
     peerIds.remove(p.id);
-    if (p == presenter) {
-      presenter = null;
+    if (p == peers.presenter) {
+      peers.presenter = null;
     } else {
-      viewers.remove(p);
+      peers.viewers.remove(p);
     }
     LOG.info("session {}: {} {} removed ({})", shortId(), p.role.name().toLowerCase(), p.id, reason);
     for (SessionListener l : listeners) {
@@ -228,9 +224,9 @@ public final class MediaSession implements SessionWorker.Handler {
   }
 
   private void publishState() {
-    boolean nowLive = presenter != null && presenter.connected();
+    boolean nowLive = peers.presenter != null && peers.presenter.connected();
     int count = 0;
-    for (Peer v : viewers) {
+    for (Peer v : peers.viewers) {
       if (v.connected()) {
         count++;
       }
@@ -275,20 +271,12 @@ public final class MediaSession implements SessionWorker.Handler {
     }
   }
 
-  Peer presenter() {
-    return presenter;
-  }
-
-  List<Peer> viewers() {
-    return viewers;
-  }
-
   private void expirePeers(long nowMs) {
-    List<Peer> all = new ArrayList<>(viewers.size() + 1);
-    if (presenter != null) {
-      all.add(presenter);
+    List<Peer> all = new ArrayList<>(peers.viewers.size() + 1);
+    if (peers.presenter != null) {
+      all.add(peers.presenter);
     }
-    all.addAll(viewers);
+    all.addAll(peers.viewers);
     for (Peer p : all) {
       if (p.connected() && nowMs - p.lastReceivedMs > ctx.config().peerTimeoutMs()) {
         counters.peersTimedOut.increment();

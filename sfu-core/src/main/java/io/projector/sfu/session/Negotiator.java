@@ -69,7 +69,7 @@ final class Negotiator {
         answerSdp = BitrateHints.withStartBitrate(answerSdp, video, ctx.config().startBitrateKbps());
       }
       DtlsTransport dtls = new DtlsTransport(DtlsRole.SERVER, ctx.certificate(), remoteFingerprint, ice::sendOrQueue);
-      Peer peer = new Peer(newPeerId(), role, ice, dtls, answer.media(), System.currentTimeMillis(),
+      Peer peer = new Peer(newPeerId(), role, ice, ice, dtls, answer.media(), System.currentTimeMillis(),
           RANDOM.nextInt() & 0xffffffffL);
       configure(peer, ctx.config().keyframeMinIntervalMs(), preference);
       session.addPeer(peer);
@@ -120,7 +120,8 @@ final class Negotiator {
     });
   }
 
-  private static void configure(Peer peer, long keyframeMinIntervalMs, ViewerPreference preference) {
+  /** Prepares a new peer for the packet path from what it negotiated: a presenter's streams, a viewer's layers. */
+  static void configure(Peer peer, long keyframeMinIntervalMs, ViewerPreference preference) {
     if (peer.role != Peer.Role.PRESENTER) {
       peer.selector = new LayerSelector();
       if (preference.maxLayer() >= 0) {

@@ -6,11 +6,14 @@ import io.projector.sfu.dtls.DtlsTransport;
 import io.projector.sfu.forward.OutboundStream;
 import io.projector.sfu.forward.LayerSelector;
 import io.projector.sfu.forward.Retransmitter;
+import io.projector.sfu.forward.ViewerPacketWriter;
 import io.projector.sfu.forward.Vp8Rewriter;
+import io.projector.sfu.ice.DatagramSender;
 import io.projector.sfu.ice.IceTransport;
 import io.projector.sfu.sdp.NegotiatedMedia;
 import io.projector.sfu.srtp.SrtpDecoder;
 import io.projector.sfu.srtp.SrtpEncoder;
+import io.projector.sfu.srtp.SrtpPair;
 import java.util.List;
 
 /**
@@ -22,10 +25,11 @@ final class Peer {
 
   enum State { CONNECTING, CONNECTED, CLOSED }
 
-
   final String id;
   final Role role;
   final IceTransport ice;
+  /** Where the packet path sends this peer's datagrams: its ICE transport (a stand-in in tests). */
+  final DatagramSender sender;
   final DtlsTransport dtls;
   final List<NegotiatedMedia> media;
   final long createdMs;
@@ -37,6 +41,8 @@ final class Peer {
   State state = State.CONNECTING;
   SrtpEncoder encoder;
   SrtpDecoder decoder;
+  /** Viewer only: rewrites, numbers and protects what this viewer is sent (with {@link #encoder}). */
+  ViewerPacketWriter writer;
 
   /** Presenter only: payload type to media kind (0 = unknown, 1 = audio, 2 = video) and codec name. */
   final byte[] kindByPayloadType = new byte[128];
@@ -60,19 +66,27 @@ final class Peer {
   final ViewerBandwidth bandwidth = new ViewerBandwidth();
   /** Viewer only: what the path to this viewer carries, from its transport-cc feedback (and REMB). */
   SendSideEstimator bwe;
-  int nextTransportSeq;
 
-  Peer(String id, Role role, IceTransport ice, DtlsTransport dtls, List<NegotiatedMedia> media, long nowMs,
-      long rtcpSenderSsrc) {
+  Peer(String id, Role role, IceTransport ice, DatagramSender sender, DtlsTransport dtls, List<NegotiatedMedia> media,
+      long nowMs, long rtcpSenderSsrc) {
     this.id = id;
     this.role = role;
     this.ice = ice;
+    this.sender = sender;
     this.dtls = dtls;
     this.media = media;
     this.createdMs = nowMs;
     this.lastReceivedMs = nowMs;
     this.rtcpSenderSsrc = rtcpSenderSsrc;
     java.util.Arrays.fill(rtxApt, (byte) -1);
+  }
+
+  /** DTLS is done: the SRTP keys are in place and the peer is connected. Worker thread. */
+  void secure(SrtpPair keys) {
+    encoder = keys.encoder();
+    decoder = keys.decoder();
+    writer = new ViewerPacketWriter(encoder);
+    state = State.CONNECTED;
   }
 
   boolean connected() {

@@ -18,16 +18,16 @@ final class ViewerRepairs {
   static final long CATCH_UP_MAX_KEYFRAME_AGE_MS = 1000;
 
   private final Forwarder forwarder;
-  private final MediaSession session;
+  private final SessionPeers peers;
   private final MediaCounters counters;
   private final int[] nackSeqs = new int[1024];
   private final ResendView resendView = new ResendView();
   /** Source buffer for catch-up replays (the forward path's source is the inbound packet, not this). */
   private final byte[] catchUpBuf = new byte[InboundPacket.CAPACITY];
 
-  ViewerRepairs(Forwarder forwarder, MediaSession session, MediaCounters counters) {
+  ViewerRepairs(Forwarder forwarder, SessionPeers peers, MediaCounters counters) {
     this.forwarder = forwarder;
-    this.session = session;
+    this.peers = peers;
     this.counters = counters;
   }
 
@@ -39,7 +39,7 @@ final class ViewerRepairs {
    * @return whether the viewer was caught up
    */
   boolean catchUp(Peer viewer, long nowMs) {
-    Peer presenter = session.presenter();
+    Peer presenter = peers.presenter;
     if (presenter == null || presenter.video == null || viewer.videoOut == null) {
       return false;
     }
@@ -84,7 +84,7 @@ final class ViewerRepairs {
       counters.malformedPackets.increment();
       return;
     }
-    Peer presenter = session.presenter();
+    Peer presenter = peers.presenter;
     OutboundStream out = viewer.videoOut;
     if (out == null || viewer.retransmitter == null || RtcpHeader.mediaSsrc(buf, pos) != out.ssrc()
         || presenter == null || presenter.video == null) {
