@@ -2,7 +2,6 @@ package io.projector.sfu.session;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -22,7 +21,12 @@ final class SessionWorker {
   static final long TICK_INTERVAL_MS = 20;
 
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-  private final ConcurrentLinkedQueue<InboundPacket> pool = new ConcurrentLinkedQueue<>();
+  /**
+   * Packets back from the worker, for the network threads to fill again. An array-backed queue: a linked one
+   * would allocate a node for every packet returned. Room for every packet that can be queued or in hand; one
+   * that finds it full is left to the garbage collector.
+   */
+  private final BlockingQueue<InboundPacket> pool = new ArrayBlockingQueue<>(QUEUE_CAPACITY + 64);
   private final Thread thread;
   private final Handler handler;
   private final LongAdder dropped;
