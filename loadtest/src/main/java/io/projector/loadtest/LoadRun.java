@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A whole run: presenter, then steps of viewers until the target count (or, with --until-threshold, until a
@@ -66,31 +68,55 @@ public record LoadRun(List<StepResult> steps, long baselineRssBytes, StepResult 
   }
 
   /**
-   * The server's resident memory; for a JVM after a full GC (jcmd GC.run), so that the figure is memory in use,
-   * not heap the collector has not yet needed to reclaim. -1 when not measured.
+   * The server's memory in use: its resident set size; for a JVM, with the heap counted as its live data after a
+   * full GC (jcmd GC.run, then GC.heap_info: RSS - committed heap + used heap), since a collector keeps heap it
+   * does not yet need to give back. -1 when not measured.
    */
   static long serverMemoryAfterGc(ProcessSampler server) throws InterruptedException {
     if (server == null) {
       return -1;
     }
-    if (server.isJava()) {
-      Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-      try {
-        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(server.pid()), "GC.run")
-            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        p.waitFor(30, TimeUnit.SECONDS);
-      } catch (IOException e) {
-        // no jcmd: the plain RSS is reported
-      }
+    long rss = server.residentBytes();
+    if (!server.isJava()) {
+      return rss;
     }
-    return server.residentBytes();
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    try {
+      run(jcmd, String.valueOf(server.pid()), "GC.run");
+      rss = server.residentBytes();
+      Matcher m = HEAP_INFO.matcher(run(jcmd, String.valueOf(server.pid()), "GC.heap_info"));
+      if (m.find()) {
+        return rss - Long.parseLong(m.group(1)) * 1024 + Long.parseLong(m.group(2)) * 1024;
+      }
+    } catch (IOException e) {
+      // no jcmd: the plain RSS is reported
+    }
+    return rss;
   }
 
-  /** Memory per viewer at the sustained step, in bytes, or -1. */
+  private static final Pattern HEAP_INFO = Pattern.compile("heap\\s+total (\\d+)K, used (\\d+)K");
+
+  private static String run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    p.waitFor(30, TimeUnit.SECONDS);
+    return out;
+  }
+
+  /**
+   * Memory per additional viewer, in bytes: the growth between the first step and the sustained one divided by
+   * the viewers added (one-off costs such as the first session's classes and thread pools are left out); with one
+   * step, the growth over the presenter-only baseline. -1 when not measured.
+   */
   public long memoryPerViewerBytes() {
-    if (sustained == null || baselineRssBytes < 0 || sustained.serverRssBytes() < 0 || sustained.viewers() == 0) {
+    if (sustained == null || sustained.serverRssBytes() < 0 || steps.isEmpty()) {
       return -1;
     }
-    return (sustained.serverRssBytes() - baselineRssBytes) / sustained.viewers();
+    StepResult first = steps.get(0);
+    if (first != sustained && first.serverRssBytes() >= 0 && sustained.viewers() > first.viewers()) {
+      return (sustained.serverRssBytes() - first.serverRssBytes()) / (sustained.viewers() - first.viewers());
+    }
+    return baselineRssBytes < 0 ? -1 : (sustained.serverRssBytes() - baselineRssBytes) / sustained.viewers();
   }
+
 }
