@@ -12,6 +12,8 @@
 # own. Both ends of one veth pair live inside the namespace (nothing changes on the host's network):
 #   pjf-server  10.77.0.1/24   Janus' only ICE interface (ice_enforce_list in janus/janus.jcfg)
 #   pjf-loadgen 10.77.0.2/24   the address the load generator binds its peers to
+# Both addresses are local to the namespace, so the kernel normally routes between them over lo; packets
+# that do cross the veth (Janus pins its ICE sockets to pjf-server) need accept_local, see fanout_netns_up.
 # Every process of the run (Janus, Projector, the load generator) runs inside with fanout_in_ns, so all
 # traffic stays inside the namespace. Needs root (ip netns). Safe under `set -euo pipefail`.
 
@@ -42,6 +44,12 @@ fanout_netns_up() {
   ip -n "$PJF_NS" addr add "$PJF_LOADGEN_ADDR/24" dev "$PJF_LOADGEN_IF"
   ip -n "$PJF_NS" link set "$PJF_SERVER_IF" up
   ip -n "$PJF_NS" link set "$PJF_LOADGEN_IF" up
+  # Janus' libnice pins its ICE socket to pjf-server (IP_UNICAST_IF), so its STUN responses and checks to
+  # 10.77.0.2 leave through the veth instead of lo, and the loadgen end sees the sender 10.77.0.1 as one of
+  # its own addresses. With accept_local=0 the kernel drops such packets as martians, ARP requests included:
+  # 10.77.0.2 never resolves on pjf-server and Janus' ICE packets vanish without a trace on the wire.
+  # Accept them on both ends (either side may pin its sends to its veth).
+  fanout_in_ns sysctl -qw "net.ipv4.conf.$PJF_SERVER_IF.accept_local=1" "net.ipv4.conf.$PJF_LOADGEN_IF.accept_local=1"
 }
 
 # Ends every process still inside the namespace (they were all started by this run), then deletes it; the

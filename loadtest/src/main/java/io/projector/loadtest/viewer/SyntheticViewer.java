@@ -83,8 +83,8 @@ public final class SyntheticViewer implements PeerConnection.Media {
       onRtcp(from, buf, length, nowNs);
       return;
     }
-    if (!RtpHeader.isValid(buf, 0, length)) {
-      return;
+    if (length < RtpHeader.FIXED_HEADER_LENGTH || (buf[0] & 0xc0) != 0x80) {
+      return; // not RtpHeader.isValid: encrypted, the last byte is the auth tag's, not the padding count
     }
     boolean isRtx = RtpHeader.payloadType(buf, 0) == rtxPayloadType;
     if (isRtx) {
