@@ -35,12 +35,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs one load test: a synthetic presenter publishes, viewers join step by step, each step is measured
- * ({@link StepMeter}). Threads: one network loop for all sockets, a small pool for joins (signalling is
+ * ({@link StepMeter}). Threads: {@value #RX_THREADS} network loops sharing the sockets (viewers alternate), a small pool for joins (signalling is
  * blocking HTTP), DTLS handshakes on a cached pool, and two timer threads (checks, viewer ticks, progress).
  */
 public final class LoadGenerator implements AutoCloseable {
   static final long JOIN_TIMEOUT_MS = 30_000;
   static final long TICK_MS = 20;
+  /** Receive threads: two, so that the generator's own receiving is not what delays packets first. */
+  static final int RX_THREADS = 2;
 
   private final LoadConfig config;
   private final Signaling signaling;
@@ -50,7 +52,7 @@ public final class LoadGenerator implements AutoCloseable {
   private final DtlsCertificate certificate = DtlsCertificate.generate();
   private final InetAddress localAddress;
   private final InetAddress serverAddress;
-  private final NetworkLoop loop;
+  private final NetworkLoop[] loops = new NetworkLoop[RX_THREADS];
   private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, daemon("loadtest-timer"));
   private final ExecutorService joins = Executors.newFixedThreadPool(4, daemon("loadtest-join"));
   private final ExecutorService dtlsThreads = Executors.newCachedThreadPool(daemon("loadtest-dtls"));
@@ -77,7 +79,9 @@ public final class LoadGenerator implements AutoCloseable {
     this.serverAddress = InetAddress.getByName(URI.create(config.server()).getHost());
     this.localAddress = config.bind() != null ? InetAddress.getByName(config.bind())
         : localAddressToward(serverAddress);
-    this.loop = new NetworkLoop("loadtest-rx");
+    for (int i = 0; i < RX_THREADS; i++) {
+      loops[i] = new NetworkLoop("loadtest-rx-" + i);
+    }
     // jitsi-srtp benchmarks AES implementations on first use (seconds); do it before the presenter's clock runs
     CryptoWarmup.run(certificate, dtlsThreads);
   }
@@ -91,7 +95,7 @@ public final class LoadGenerator implements AutoCloseable {
     RemoteMedia remote = parse(answer);
     channel.connect(remote.candidate());
     presenterConnection = new PeerConnection(channel, id, remote, true, presenter);
-    loop.register(channel, presenterConnection);
+    loops[0].register(channel, presenterConnection);
     await(presenterConnection.establish(timers, dtlsThreads, JOIN_TIMEOUT_MS), "the presenter's connection");
     presenter.start(presenterConnection, remote.rtxPayloadType());
     timers.scheduleAtFixedRate(this::tickViewers, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
@@ -153,7 +157,7 @@ public final class LoadGenerator implements AutoCloseable {
       channel.connect(remote.candidate());
       PeerConnection connection = new PeerConnection(channel, id, remote, !negotiated.remoteIsOffer(), viewer);
       viewer.attach(connection, remote.rtxPayloadType());
-      loop.register(channel, connection);
+      loops[(index + 1) % RX_THREADS].register(channel, connection);
       await(connection.establish(timers, dtlsThreads, JOIN_TIMEOUT_MS), "viewer " + index);
       viewers.add(new Joined(viewer, connection, negotiated));
     } catch (IOException e) {
@@ -261,7 +265,9 @@ public final class LoadGenerator implements AutoCloseable {
     if (presenterConnection != null) {
       presenterConnection.close();
     }
-    loop.close();
+    for (NetworkLoop l : loops) {
+      l.close();
+    }
     joins.shutdownNow();
     dtlsThreads.shutdownNow();
   }

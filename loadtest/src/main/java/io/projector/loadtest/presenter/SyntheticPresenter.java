@@ -18,7 +18,10 @@ import java.util.concurrent.locks.LockSupport;
  * The synthetic presenter: sends a recorded VP8 clip in a loop as Chrome would send a screen share: RTP with a
  * transport-wide sequence number, frames paced at the rate that gives the requested bitrate, every packet
  * {@link SendStamp stamped} in its padding. It answers the server as a browser does: NACKed packets are resent
- * over RTX from a cache of the last {@value #CACHE_SIZE}, a PLI or FIR restarts the clip at its keyframe.
+ * over RTX from a cache of the last {@value #CACHE_SIZE}, a PLI or FIR restarts the clip at its keyframe (at most
+ * every {@value #MIN_KEYFRAME_INTERVAL_MS} ms). Like Chrome's screen share it sends keyframes only when asked: after
+ * the last frame the clip continues at its second frame (the bitstream stays well-formed; a decoder would show
+ * drift until the next keyframe, which the SFU does not care about).
  */
 public final class SyntheticPresenter implements PeerConnection.Media, AutoCloseable {
   static final int CACHE_SIZE = 1024;
@@ -63,14 +66,29 @@ public final class SyntheticPresenter implements PeerConnection.Media, AutoClose
   private long lastRequestedKeyframeNs = System.nanoTime() - 1_000_000_000L;
   private long packetIndex;
 
-  /** Sends {@code clip} at {@code bitrateKbps} by choosing its frame rate (the clip's bytes per frame are fixed). */
+  /**
+   * Sends {@code clip} at {@code bitrateKbps} by choosing its frame rate (the clip's bytes per frame are fixed);
+   * the rate counts the frames between keyframes, since keyframes come only on request.
+   */
   public SyntheticPresenter(Vp8Clip clip, int bitrateKbps) {
     this.clip = clip;
-    double bitsPerFrame = clip.averageBitsPerSecond() / clip.framesPerSecond();
+    double bitsPerFrame = deltaFrameBits(clip);
     double framesPerSecond = bitrateKbps * 1000.0 / bitsPerFrame;
     this.frameIntervalNs = (long) (1e9 / framesPerSecond);
     this.ticksPerFrame = 90000.0 / framesPerSecond;
     this.pacingNsPerByte = 8e9 / (PACING_FACTOR * bitrateKbps * 1000.0);
+  }
+
+  /** Average size of the frames sent between keyframes (all but the first), in bits. */
+  static double deltaFrameBits(Vp8Clip clip) {
+    if (clip.frameCount() < 2) {
+      return clip.frame(0).length * 8.0;
+    }
+    long bytes = 0;
+    for (int i = 1; i < clip.frameCount(); i++) {
+      bytes += clip.frame(i).length;
+    }
+    return bytes * 8.0 / (clip.frameCount() - 1);
   }
 
   public String offer(LocalSdp sdp) {
@@ -136,7 +154,7 @@ public final class SyntheticPresenter implements PeerConnection.Media, AutoClose
       dueNs += (long) (sendPacket(frame, i, packets) * pacingNsPerByte);
     }
     synchronized (this) {
-      frameIndex = (frameIndex + 1) % clip.frameCount();
+      frameIndex = frameIndex + 1 < clip.frameCount() ? frameIndex + 1 : Math.min(1, clip.frameCount() - 1);
       pictureId = (pictureId + 1) & 0x7fff;
       timestampFraction += ticksPerFrame;
       long whole = (long) timestampFraction;

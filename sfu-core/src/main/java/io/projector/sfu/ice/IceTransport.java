@@ -2,7 +2,10 @@ package io.projector.sfu.ice;
 
 import java.beans.PropertyChangeEvent;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +14,7 @@ import java.util.function.Consumer;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.Agent;
+import org.ice4j.ice.CandidatePair;
 import org.ice4j.ice.CandidateType;
 import org.ice4j.ice.Component;
 import org.ice4j.ice.IceMediaStream;
@@ -50,6 +54,14 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
   private final java.util.ArrayDeque<byte[]> pendingSends = new java.util.ArrayDeque<>();
   private volatile boolean hasPendingSends;
   private volatile Consumer<IceState> stateListener = s -> {};
+  /** Where the browser last sent from (the media port's reader thread writes it when it changes). */
+  private volatile SocketAddress lastReceivedFrom;
+  // The send fast path, owned by the session worker (the only caller of send): the pair's socket and a packet
+  // kept for as long as the selected pair and the browser's address stay the same.
+  private CandidatePair cachedPair;
+  private SocketAddress cachedRemote;
+  private DatagramSocket cachedSocket;
+  private final DatagramPacket packet = new DatagramPacket(new byte[0], 0);
 
   /** Coarse ICE state, as callers need it. */
   public enum IceState { NEW, CHECKING, CONNECTED, FAILED, CLOSED }
@@ -66,6 +78,10 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
     component = agent.createComponent(stream, KeepAliveStrategy.ALL_SUCCEEDED, false);
     component.setBufferCallback((Buffer b) -> {
       try {
+        SocketAddress from = b.getRemoteAddress();
+        if (from != null && !from.equals(lastReceivedFrom)) {
+          lastReceivedFrom = from;
+        }
         flushPendingSends();
         receiver.receive(b.getBuffer(), b.getOffset(), b.getLength(), System.currentTimeMillis());
       } finally {
@@ -146,23 +162,48 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
   }
 
   /**
-   * Sends on the selected pair (or where the browser last sent from). Returns false (and does not throw) when
-   * there is no usable pair yet.
+   * Sends on the selected pair, to wherever the browser last sent from. Returns false (and does not throw) when
+   * there is no usable pair yet. For the session worker only (media and RTCP); DTLS uses {@link #sendOrQueue}.
+   *
+   * <p>Fast path: while the selected pair and the browser's address stay the same, the pair's socket and one
+   * {@code DatagramPacket} are kept, so a send is one {@code DatagramSocket.send}. ice4j's own
+   * {@code Component#send(byte[], int, int)} looks the socket up in its candidate's map of remote addresses
+   * (a quarter of the worker's time at 200 viewers) and allocates a packet and an address holder per call; it
+   * remains the fallback (a browser that moved to another pair, no pair yet).
    *
    * <p>One syscall per datagram: the JDK has no sendmmsg, so packets for the same viewer that are ready in one
-   * worker turn are not batched. Per-send allocation here is not ours to remove through ice4j's public API:
-   * {@code org.ice4j.ice.Component#send(byte[], int, int)} creates a {@code DatagramPacket} and a
-   * {@code Component.AddressAndSocket} for every call, and the JDK's {@code DatagramSocket.send} (the NIO
-   * adaptor since JDK 15) builds an {@code InetSocketAddress} from the packet for every call. The per-remote
-   * socket that would let us keep one packet per viewer is not exposed. See bench/jmh/README.md.
+   * worker turn are not batched. The JDK's {@code DatagramSocket.send} (the NIO adaptor since JDK 15) still
+   * builds an {@code InetSocketAddress} per call. See bench/jmh/README.md.
    */
   @Override
   public boolean send(byte[] buf, int off, int len) {
     try {
+      CandidatePair pair = component.getSelectedPair();
+      SocketAddress to = lastReceivedFrom;
+      if (pair != null && to != null) {
+        if (pair != cachedPair || to != cachedRemote) {
+          cacheSocket(pair, to);
+        }
+        if (cachedSocket != null) {
+          packet.setData(buf, off, len);
+          cachedSocket.send(packet);
+          return true;
+        }
+      }
       component.send(buf, off, len);
       return true;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       return false;
+    }
+  }
+
+  private void cacheSocket(CandidatePair pair, SocketAddress to) {
+    cachedPair = pair;
+    cachedRemote = to;
+    cachedSocket = null;
+    if (pair.getRemoteCandidate().getTransportAddress().equals(to)) {
+      cachedSocket = pair.getDatagramSocket();
+      packet.setSocketAddress(to);
     }
   }
 
