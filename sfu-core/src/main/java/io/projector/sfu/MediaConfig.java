@@ -15,6 +15,8 @@ import java.util.List;
  * @param keyframeMinIntervalMs at most one keyframe request to the presenter per this interval
  * @param receiverReportIntervalMs how often receiver reports go to the presenter
  * @param startBitrateKbps the video bitrate a presenter's browser starts at (Chrome's x-google-start-bitrate)
+ * @param sendThreads threads that make the send syscalls of the fan-out (default: one per core); 0 = each
+ *     session's worker sends itself
  */
 public record MediaConfig(
     int mediaPort,
@@ -24,7 +26,8 @@ public record MediaConfig(
     long connectTimeoutMs,
     long keyframeMinIntervalMs,
     long receiverReportIntervalMs,
-    int startBitrateKbps) {
+    int startBitrateKbps,
+    int sendThreads) {
 
   public static final int DEFAULT_MEDIA_PORT = 10000;
   public static final long DEFAULT_PEER_TIMEOUT_MS = 10_000;
@@ -32,6 +35,7 @@ public record MediaConfig(
   public static final long DEFAULT_KEYFRAME_MIN_INTERVAL_MS = 250;
   public static final long DEFAULT_RECEIVER_REPORT_INTERVAL_MS = 1_000;
   public static final int DEFAULT_START_BITRATE_KBPS = 2500;
+  public static final int DEFAULT_SEND_THREADS = Runtime.getRuntime().availableProcessors();
 
   public MediaConfig {
     if (mediaPort < 0 || mediaPort > 65535) {
@@ -45,6 +49,9 @@ public record MediaConfig(
     if (keyframeMinIntervalMs < 0 || receiverReportIntervalMs < 100) {
       throw new IllegalArgumentException("keyframe interval must be >= 0 ms and report interval >= 100 ms");
     }
+    if (sendThreads < 0 || sendThreads > 64) {
+      throw new IllegalArgumentException("send threads must be 0..64, got " + sendThreads);
+    }
     if (startBitrateKbps < 0 || startBitrateKbps > 100_000) {
       throw new IllegalArgumentException("start bitrate must be 0..100000 kbit/s, got " + startBitrateKbps);
     }
@@ -52,31 +59,37 @@ public record MediaConfig(
 
   public static MediaConfig defaults() {
     return new MediaConfig(DEFAULT_MEDIA_PORT, List.of(), List.of(), DEFAULT_PEER_TIMEOUT_MS,
-        DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_KEYFRAME_MIN_INTERVAL_MS, DEFAULT_RECEIVER_REPORT_INTERVAL_MS, DEFAULT_START_BITRATE_KBPS);
+        DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_KEYFRAME_MIN_INTERVAL_MS, DEFAULT_RECEIVER_REPORT_INTERVAL_MS, DEFAULT_START_BITRATE_KBPS,
+        DEFAULT_SEND_THREADS);
   }
 
   public MediaConfig withMediaPort(int port) {
     return new MediaConfig(port, bindAddresses, publicAddresses, peerTimeoutMs, connectTimeoutMs,
-        keyframeMinIntervalMs, receiverReportIntervalMs, startBitrateKbps);
+        keyframeMinIntervalMs, receiverReportIntervalMs, startBitrateKbps, sendThreads);
   }
 
   public MediaConfig withPublicAddresses(List<String> addresses) {
     return new MediaConfig(mediaPort, bindAddresses, addresses, peerTimeoutMs, connectTimeoutMs,
-        keyframeMinIntervalMs, receiverReportIntervalMs, startBitrateKbps);
+        keyframeMinIntervalMs, receiverReportIntervalMs, startBitrateKbps, sendThreads);
   }
 
   public MediaConfig withBindAddresses(List<InetAddress> addresses) {
     return new MediaConfig(mediaPort, addresses, publicAddresses, peerTimeoutMs, connectTimeoutMs,
-        keyframeMinIntervalMs, receiverReportIntervalMs, startBitrateKbps);
+        keyframeMinIntervalMs, receiverReportIntervalMs, startBitrateKbps, sendThreads);
   }
 
   public MediaConfig withStartBitrateKbps(int kbps) {
     return new MediaConfig(mediaPort, bindAddresses, publicAddresses, peerTimeoutMs, connectTimeoutMs,
-        keyframeMinIntervalMs, receiverReportIntervalMs, kbps);
+        keyframeMinIntervalMs, receiverReportIntervalMs, kbps, sendThreads);
   }
 
   public MediaConfig withPeerTimeoutMs(long timeoutMs) {
     return new MediaConfig(mediaPort, bindAddresses, publicAddresses, timeoutMs, connectTimeoutMs,
-        keyframeMinIntervalMs, receiverReportIntervalMs, startBitrateKbps);
+        keyframeMinIntervalMs, receiverReportIntervalMs, startBitrateKbps, sendThreads);
+  }
+
+  public MediaConfig withSendThreads(int threads) {
+    return new MediaConfig(mediaPort, bindAddresses, publicAddresses, peerTimeoutMs, connectTimeoutMs,
+        keyframeMinIntervalMs, receiverReportIntervalMs, startBitrateKbps, threads);
   }
 }

@@ -20,6 +20,8 @@ public final class MediaCounters {
   public final LongAdder malformedPackets = new LongAdder();
   public final LongAdder unknownPackets = new LongAdder();
   public final LongAdder droppedQueueFull = new LongAdder();
+  /** Datagrams a send lane dropped because its ring was full (the send threads fell behind). */
+  public final LongAdder droppedSendQueueFull = new LongAdder();
   public final LongAdder droppedNoRoute = new LongAdder();
   public final LongAdder keyframeRequestsFromViewers = new LongAdder();
   public final LongAdder keyframeRequestsSent = new LongAdder();
@@ -55,6 +57,7 @@ public final class MediaCounters {
     m.put("packets.malformed", malformedPackets.sum());
     m.put("packets.unknown", unknownPackets.sum());
     m.put("packets.dropped.queue.full", droppedQueueFull.sum());
+    m.put("packets.dropped.send.queue.full", droppedSendQueueFull.sum());
     m.put("packets.dropped.no.route", droppedNoRoute.sum());
     m.put("keyframe.requests.from.viewers", keyframeRequestsFromViewers.sum());
     m.put("keyframe.requests.sent", keyframeRequestsSent.sum());

@@ -2,6 +2,7 @@ package io.projector.sfu;
 
 import io.projector.sfu.dtls.DtlsCertificate;
 import io.projector.sfu.ice.MediaPort;
+import io.projector.sfu.ice.SendLanes;
 import io.projector.sfu.session.MediaSession;
 import io.projector.sfu.session.SessionContext;
 import io.projector.sfu.session.Sessions;
@@ -31,7 +32,9 @@ public final class MediaServer implements AutoCloseable {
     });
     DtlsCertificate certificate = DtlsCertificate.generate();
     CryptoWarmup.run(certificate, dtls);
-    return new MediaServer(new SessionContext(config, new MediaCounters(), port, certificate, dtls));
+    MediaCounters counters = new MediaCounters();
+    return new MediaServer(new SessionContext(config, counters, port, certificate, dtls,
+        new SendLanes(config.sendThreads(), counters.droppedSendQueueFull)));
   }
 
   /** A new media session; close it with {@link MediaSession#close()}. */
@@ -59,5 +62,6 @@ public final class MediaServer implements AutoCloseable {
   public void close() {
     context.mediaPort().close();
     context.dtlsExecutor().shutdownNow();
+    context.sendLanes().close();
   }
 }

@@ -80,8 +80,13 @@ public record ServerConfig(String httpHost, int httpPort, MediaConfig media, lon
         "" + DEFAULT_SESSION_IDLE_TIMEOUT_MS / 1000), "session-idle-timeout") * 1000;
     int startKbps = (int) seconds(pick(flags, "start-bitrate", env, "PROJECTOR_START_BITRATE_KBPS",
         "" + MediaConfig.DEFAULT_START_BITRATE_KBPS), "start-bitrate");
+    int sendThreads = (int) seconds(pick(flags, "send-threads", env, "PROJECTOR_SEND_THREADS",
+        "" + MediaConfig.DEFAULT_SEND_THREADS), "send-threads");
+    if (sendThreads > 64) {
+      throw new IllegalArgumentException("send-threads must be 0..64, got " + sendThreads);
+    }
     MediaConfig media = MediaConfig.defaults().withMediaPort(mediaPort).withPublicAddresses(publicIps)
-        .withBindAddresses(bind).withStartBitrateKbps(startKbps);
+        .withBindAddresses(bind).withStartBitrateKbps(startKbps).withSendThreads(sendThreads);
     long turnTtl = seconds(pick(flags, "turn-ttl", env, "PROJECTOR_TURN_TTL", "" + TurnConfig.DEFAULT_TTL_SECONDS),
         "turn-ttl");
     TurnConfig turn = TurnConfig.of(pick(flags, "turn-urls", env, "PROJECTOR_TURN_URLS", ""),

@@ -69,7 +69,7 @@ final class Negotiator {
         answerSdp = BitrateHints.withStartBitrate(answerSdp, video, ctx.config().startBitrateKbps());
       }
       DtlsTransport dtls = new DtlsTransport(DtlsRole.SERVER, ctx.certificate(), remoteFingerprint, ice::sendOrQueue);
-      Peer peer = new Peer(newPeerId(), role, ice, ice, dtls, answer.media(), System.currentTimeMillis(),
+      Peer peer = new Peer(newPeerId(), role, ice, ctx.sendLanes().bind(ice), dtls, answer.media(), System.currentTimeMillis(),
           RANDOM.nextInt() & 0xffffffffL);
       configure(peer, ctx.config().keyframeMinIntervalMs(), preference);
       session.addPeer(peer);

@@ -46,6 +46,7 @@ public final class Metrics implements AutoCloseable {
     counter("projector.rtcp.packets", media.rtcpPacketsOut, "direction", "out");
     counter("projector.srtp.failures", media.srtpFailures, null, null);
     counter("projector.packets.dropped", media.droppedQueueFull, "reason", "queue_full");
+    counter("projector.packets.dropped", media.droppedSendQueueFull, "reason", "send_queue_full");
     counter("projector.packets.dropped", media.droppedNoRoute, "reason", "no_route");
     counter("projector.packets.dropped", media.malformedPackets, "reason", "malformed");
     counter("projector.packets.dropped", media.unknownPackets, "reason", "unknown");
