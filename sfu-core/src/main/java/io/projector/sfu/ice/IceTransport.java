@@ -56,8 +56,8 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
   private volatile Consumer<IceState> stateListener = s -> {};
   /** Where the browser last sent from (the media port's reader thread writes it when it changes). */
   private volatile SocketAddress lastReceivedFrom;
-  // The send fast path, owned by the session worker (the only caller of send): the pair's socket and a packet
-  // kept for as long as the selected pair and the browser's address stay the same.
+  // The send fast path, owned by the one thread that sends for this peer (its send lane, or the session worker
+  // without lanes): the pair's socket and a packet, kept while the selected pair and the browser's address last.
   private CandidatePair cachedPair;
   private SocketAddress cachedRemote;
   private DatagramSocket cachedSocket;
@@ -163,7 +163,8 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
 
   /**
    * Sends on the selected pair, to wherever the browser last sent from. Returns false (and does not throw) when
-   * there is no usable pair yet. For the session worker only (media and RTCP); DTLS uses {@link #sendOrQueue}.
+   * there is no usable pair yet. Media and RTCP only, always from the same thread (the peer's send lane, see
+   * {@link SendLanes}); DTLS uses {@link #sendOrQueue}.
    *
    * <p>Fast path: while the selected pair and the browser's address stay the same, the pair's socket and one
    * {@code DatagramPacket} are kept, so a send is one {@code DatagramSocket.send}. ice4j's own
