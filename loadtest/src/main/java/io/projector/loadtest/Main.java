@@ -11,6 +11,8 @@ import java.nio.file.Path;
 /** The load generator's command line: see {@link LoadConfig#USAGE}. */
 public final class Main {
   static final String CLIP = "/vectors/screen-720p30.ivf";
+  /** jitsi-srtp reports its AES provider choice at INFO; held here so the level sticks (JUL keeps loggers weakly). */
+  private static final java.util.logging.Logger JITSI_LOGS = java.util.logging.Logger.getLogger("org.jitsi");
 
   private Main() {}
 
@@ -19,6 +21,7 @@ public final class Main {
   }
 
   static int run(String[] args) {
+    JITSI_LOGS.setLevel(java.util.logging.Level.WARNING);
     if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
       System.out.println(LoadConfig.USAGE);
       return 0;
