@@ -35,6 +35,7 @@ public record LoadConfig(String server, String target, int viewers, int rampStep
         --viewers N             viewers at the end (default 100)
         --ramp-step N           viewers added per step (default: all at once)
         --step-seconds S        measurement time per step after its viewers joined (default 10)
+        --duration-seconds S    the same (without --ramp-step there is one step: the run's duration)
         --settle-seconds S      wait after a step's joins before measuring (default 3)
         --joins-per-second N    join rate (default 50)
         --bitrate-kbps N        presenter bitrate (default 2500)
@@ -48,7 +49,7 @@ public record LoadConfig(String server, String target, int viewers, int rampStep
       exit code: 0 when the last step met both thresholds (or with --until-threshold), 1 when not, 2 on errors""";
 
   private static final Set<String> VALUED = Set.of("--server", "--target", "--viewers", "--ramp-step",
-      "--step-seconds", "--settle-seconds", "--joins-per-second", "--bitrate-kbps", "--sample-viewers", "--max-loss-percent",
+      "--step-seconds", "--duration-seconds", "--settle-seconds", "--joins-per-second", "--bitrate-kbps", "--sample-viewers", "--max-loss-percent",
       "--max-p99-ms", "--server-pid", "--json", "--bind");
 
   /** Parses {@code --name value} options; throws IllegalArgumentException with a clear message. */
@@ -66,6 +67,12 @@ public record LoadConfig(String server, String target, int viewers, int rampStep
       } else {
         o.put(name, args[++i]);
       }
+    }
+    if (o.containsKey("--duration-seconds")) {
+      if (o.containsKey("--step-seconds")) {
+        throw new IllegalArgumentException("give --step-seconds or --duration-seconds, not both");
+      }
+      o.put("--step-seconds", o.get("--duration-seconds"));
     }
     String target = o.getOrDefault("--target", "projector").toLowerCase(Locale.ROOT);
     if (!target.equals("projector") && !target.equals("janus")) {

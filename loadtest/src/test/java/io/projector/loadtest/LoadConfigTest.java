@@ -39,6 +39,15 @@ class LoadConfigTest {
   }
 
   @Test
+  void durationIsTheStepTimeOfASingleStepRun() {
+    LoadConfig c = LoadConfig.parse(new String[] {"--viewers", "20", "--duration-seconds", "30"});
+    assertEquals(30, c.stepSeconds());
+    assertEquals(20, c.effectiveRampStep());
+    assertThrows(IllegalArgumentException.class,
+        () -> LoadConfig.parse(new String[] {"--duration-seconds", "30", "--step-seconds", "5"}));
+  }
+
+  @Test
   void badInputIsAClearError() {
     assertEquals("--viewers needs a positive whole number, not \"many\"",
         assertThrows(IllegalArgumentException.class, () -> LoadConfig.parse(new String[] {"--viewers", "many"}))
