@@ -198,8 +198,15 @@ public final class DtlsTransport implements AutoCloseable {
             notStarted = !started;
         }
         transport.requestClose();
-        if (association != null) {
-            scheduleDrain(); // the drain task sends close_notify and reports the end
+        DTLSTransport established = association;
+        if (established != null) {
+            // Not through scheduleDrain: a drain task queued before an executor's shutdownNow() never runs, and its
+            // flag would keep the end from being scheduled. end() runs once, whoever gets there first.
+            try {
+                executor.execute(() -> end(established));
+            } catch (RejectedExecutionException e) {
+                end(established);
+            }
         }
         if (notStarted) {
             handshake.completeExceptionally(new DtlsException("DTLS transport closed before start()"));
