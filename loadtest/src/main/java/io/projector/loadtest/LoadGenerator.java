@@ -13,6 +13,7 @@ import io.projector.loadtest.signal.Negotiated;
 import io.projector.loadtest.signal.Signaling;
 import io.projector.loadtest.signal.ViewerSdp;
 import io.projector.loadtest.viewer.SyntheticViewer;
+import io.projector.loadtest.viewer.ViewerSnapshot;
 import io.projector.sfu.CryptoWarmup;
 import io.projector.sfu.dtls.DtlsCertificate;
 import io.projector.sfu.sdp.SdpException;
@@ -173,6 +174,24 @@ public final class LoadGenerator implements AutoCloseable {
     for (Joined j : viewers) {
       j.viewer().tick(now);
     }
+  }
+
+  /** Video packet counters summed over every viewer, at one moment. */
+  public record Totals(long expected, long received, long lost, long bytes) {}
+
+  public Totals totals() {
+    long expected = 0;
+    long received = 0;
+    long lost = 0;
+    long bytes = 0;
+    for (Joined j : viewers) {
+      ViewerSnapshot s = j.viewer().snapshot();
+      expected += s.expected();
+      received += s.received();
+      lost += s.lost();
+      bytes += s.bytes();
+    }
+    return new Totals(expected, received, lost, bytes);
   }
 
   public List<Joined> viewers() {

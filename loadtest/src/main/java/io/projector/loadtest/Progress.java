@@ -1,7 +1,6 @@
 package io.projector.loadtest;
 
 import io.projector.loadtest.measure.ProcessSampler;
-import io.projector.loadtest.viewer.ViewerSnapshot;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,23 +37,15 @@ final class Progress {
   }
 
   private void print() {
-    long received = 0;
-    long expected = 0;
-    long lost = 0;
-    for (LoadGenerator.Joined j : g.viewers()) {
-      ViewerSnapshot s = j.viewer().snapshot();
-      received += s.received();
-      expected += s.expected();
-      lost += s.lost();
-    }
+    LoadGenerator.Totals t = g.totals();
     double serverCpu = server == null ? -1 : server.cpuSeconds();
     double selfCpu = self.cpuSeconds();
     g.out().printf(Locale.ROOT, "t=%3ds viewers=%d sent=%d rx=%.0f pkt/s lost=%d/%d server cpu=%s gen cpu=%.0f%%%n",
         (System.nanoTime() - startNs) / 1_000_000_000L, g.viewers().size(), g.presenter().packetsSent(),
-        (double) (received - lastReceived),
-        lost, expected, serverCpu < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * (serverCpu - lastServerCpu)),
+        (double) (t.received() - lastReceived),
+        t.lost(), t.expected(), serverCpu < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * (serverCpu - lastServerCpu)),
         100 * (selfCpu - lastSelfCpu));
-    lastReceived = received;
+    lastReceived = t.received();
     lastServerCpu = serverCpu;
     lastSelfCpu = selfCpu;
   }

@@ -2,9 +2,7 @@ package io.projector.loadtest;
 
 import io.projector.loadtest.measure.DelayHistogram;
 import io.projector.loadtest.measure.ProcessSampler;
-import io.projector.loadtest.viewer.ViewerSnapshot;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Measures one step's window: totals over all viewers at the start and at the end, the delay samples recorded
@@ -15,10 +13,7 @@ final class StepMeter {
   private final ProcessSampler server;
   private final ProcessSampler self = ProcessSampler.self();
   private long startNs;
-  private long expected0;
-  private long lost0;
-  private long received0;
-  private long bytes0;
+  private LoadGenerator.Totals start;
   private double serverCpu0;
   private double selfCpu0;
 
@@ -29,11 +24,7 @@ final class StepMeter {
 
   /** Starts the window: delay samples from before (joins) are discarded. */
   void start() {
-    long[] t = totals();
-    expected0 = t[0];
-    lost0 = t[1];
-    received0 = t[2];
-    bytes0 = t[3];
+    start = generator.totals();
     generator.delays().drain();
     serverCpu0 = server == null ? -1 : server.cpuSeconds();
     selfCpu0 = self.cpuSeconds();
@@ -43,10 +34,10 @@ final class StepMeter {
   /** Ends the window. */
   StepResult finish(int failedJoins, int[] joinMsOfStep, long serverRssBytes) {
     double seconds = (System.nanoTime() - startNs) / 1e9;
-    long[] t = totals();
+    LoadGenerator.Totals end = generator.totals();
     DelayHistogram d = generator.delays().drain();
-    long expected = t[0] - expected0;
-    long lost = t[1] - lost0;
+    long expected = end.expected() - start.expected();
+    long lost = end.lost() - start.lost();
     double lossPercent = expected <= 0 ? 100 : 100.0 * lost / expected;
     double serverCpu = server == null ? -1 : 100 * (server.cpuSeconds() - serverCpu0) / seconds;
     double selfCpu = 100 * (self.cpuSeconds() - selfCpu0) / seconds;
@@ -56,22 +47,8 @@ final class StepMeter {
     double p99Ms = d.percentileUs(99) / 1000.0;
     return new StepResult(generator.viewers().size(), failedJoins, seconds, expected, lost, lossPercent,
         d.count(), d.percentileUs(50) / 1000.0, p99Ms, d.maxUs() / 1000.0, percentile(joins, 50),
-        percentile(joins, 95), (t[2] - received0) / seconds, (t[3] - bytes0) * 8 / seconds / 1e6, serverCpu,
+        percentile(joins, 95), (end.received() - start.received()) / seconds, (end.bytes() - start.bytes()) * 8 / seconds / 1e6, serverCpu,
         serverRssBytes, selfCpu, lossPercent <= c.maxLossPercent(), p99Ms <= c.maxP99Ms());
-  }
-
-  /** expected, lost, received, bytes summed over all viewers. */
-  private long[] totals() {
-    long[] t = new long[4];
-    List<LoadGenerator.Joined> viewers = generator.viewers();
-    for (LoadGenerator.Joined j : viewers) {
-      ViewerSnapshot s = j.viewer().snapshot();
-      t[0] += s.expected();
-      t[1] += s.lost();
-      t[2] += s.received();
-      t[3] += s.bytes();
-    }
-    return t;
   }
 
   static long percentile(int[] sorted, int p) {

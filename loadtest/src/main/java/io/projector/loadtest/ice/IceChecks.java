@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -25,19 +26,26 @@ public final class IceChecks {
   private final String remoteUfrag;
   private final String remotePwd;
   private final boolean controlling;
+  private final InetSocketAddress local;
   private final InetSocketAddress remote;
   private final Consumer<byte[]> sender;
   private final long tieBreaker = RANDOM.nextLong();
   private final Set<String> outstanding = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> connected = new CompletableFuture<>();
+  private final AtomicLong requestsAnswered = new AtomicLong();
 
+  /**
+   * @param local our socket's address: a success response must map us to it (XOR-MAPPED-ADDRESS)
+   * @param remote the server's candidate, where checks and answers go
+   */
   public IceChecks(String localUfrag, String localPwd, String remoteUfrag, String remotePwd, boolean controlling,
-      InetSocketAddress remote, Consumer<byte[]> sender) {
+      InetSocketAddress local, InetSocketAddress remote, Consumer<byte[]> sender) {
     this.localUfrag = localUfrag;
     this.localPwd = localPwd;
     this.remoteUfrag = remoteUfrag;
     this.remotePwd = remotePwd;
     this.controlling = controlling;
+    this.local = local;
     this.remote = remote;
     this.sender = sender;
   }
@@ -55,6 +63,11 @@ public final class IceChecks {
         controlling, controlling && !connected.isDone(), remotePwd));
   }
 
+  /** STUN binding requests from the server answered so far (its triggered checks, keep-alives, consent). */
+  public long requestsAnswered() {
+    return requestsAnswered.get();
+  }
+
   /** Handles one STUN datagram from the server (receive loop). */
   public void onStun(byte[] b, int len) {
     StunMessages.Parsed m = StunMessages.parse(b, len);
@@ -64,15 +77,19 @@ public final class IceChecks {
     boolean ours = outstanding.remove(Arrays.toString(m.transactionId()));
     if (m.type() == StunMessages.BINDING_REQUEST && (localUfrag + ":" + remoteUfrag).equals(m.username())
         && m.integrityMatches(localPwd)) {
+      requestsAnswered.incrementAndGet();
       sender.accept(StunMessages.bindingSuccess(m.transactionId(), remote, localPwd));
       if (!controlling && m.attribute(StunMessages.USE_CANDIDATE) != null) {
         connected.complete(null);
       }
     } else if (m.type() == StunMessages.BINDING_SUCCESS && ours) {
-      if (m.integrityMatches(remotePwd)) {
-        connected.complete(null);
-      } else {
+      byte[] mapped = m.attribute(StunMessages.XOR_MAPPED_ADDRESS);
+      if (!m.integrityMatches(remotePwd)) {
         connected.completeExceptionally(new IllegalStateException("a success response with a wrong MESSAGE-INTEGRITY"));
+      } else if (mapped == null || !local.equals(StunMessages.xorMappedAddress(mapped, m.transactionId()))) {
+        connected.completeExceptionally(new IllegalStateException("a success response that does not map us to " + local));
+      } else {
+        connected.complete(null);
       }
     } else if (m.type() == StunMessages.BINDING_ERROR && ours && !connected.isDone()) {
       connected.completeExceptionally(new IllegalStateException("the server answered a check with an error"));

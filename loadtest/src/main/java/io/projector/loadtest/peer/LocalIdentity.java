@@ -19,7 +19,8 @@ public record LocalIdentity(InetSocketAddress localAddress, String iceUfrag, Str
     return new LocalIdentity(localAddress, iceChars(4), iceChars(24), certificate, RANDOM.nextLong() & Long.MAX_VALUE);
   }
 
-  private static String iceChars(int n) {
+  /** RFC 8839 ice-chars, random. */
+  public static String iceChars(int n) {
     StringBuilder sb = new StringBuilder(n);
     for (int i = 0; i < n; i++) {
       sb.append(ICE_CHARS.charAt(RANDOM.nextInt(ICE_CHARS.length())));

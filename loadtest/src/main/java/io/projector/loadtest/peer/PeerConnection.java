@@ -49,7 +49,7 @@ public final class PeerConnection implements NetworkLoop.Receiver, AutoCloseable
     this.channel = channel;
     this.media = media;
     this.ice = new IceChecks(local.iceUfrag(), local.icePwd(), remote.iceUfrag(), remote.icePwd(), iceControlling,
-        remote.candidate(), b -> send(b, 0, b.length));
+        local.localAddress(), remote.candidate(), b -> send(b, 0, b.length));
     this.dtls = new DtlsTransport(remote.weAreDtlsClient() ? DtlsRole.CLIENT : DtlsRole.SERVER, local.certificate(),
         Fingerprint.parse(remote.fingerprint()), this::send);
   }

@@ -1,5 +1,6 @@
 package io.projector.signaling.testpeer;
 
+import io.projector.loadtest.ice.IceChecks;
 import io.projector.sfu.dtls.Fingerprint;
 import io.projector.sfu.sdp.Codec;
 import io.projector.sfu.sdp.MediaDescription;
@@ -16,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.regex.Matcher;
 
@@ -28,10 +28,6 @@ import java.util.regex.Matcher;
  */
 public record OfferAnswer(SessionDescription offer, SessionDescription answer, String location) {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String ICE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  /** Chrome's priority for a host candidate; also what our checks carry in PRIORITY. */
-  static final long HOST_PRIORITY = 2122260223L;
 
   /**
    * POSTs the offer to {@code path} ("/whip/ID" or "/whep/ID").
@@ -63,20 +59,11 @@ public record OfferAnswer(SessionDescription offer, SessionDescription answer, S
    * on our socket (placed before each a=ice-ufrag, where Chrome writes them).
    */
   static String offerFrom(String template, String ufrag, String pwd, Fingerprint fingerprint, int port) {
-    String candidate = "a=candidate:1 1 udp " + HOST_PRIORITY + " 127.0.0.1 " + port + " typ host generation 0";
+    String candidate = "a=candidate:1 1 udp " + IceChecks.HOST_PRIORITY + " 127.0.0.1 " + port + " typ host generation 0";
     return template.replaceAll("(?m)^a=candidate:[^\r\n]*\r?\n", "")
         .replaceAll("(?m)^a=ice-ufrag:[^\r\n]*", Matcher.quoteReplacement(candidate + "\r\na=ice-ufrag:" + ufrag))
         .replaceAll("(?m)^a=ice-pwd:[^\r\n]*", Matcher.quoteReplacement("a=ice-pwd:" + pwd))
         .replaceAll("(?m)^a=fingerprint:[^\r\n]*", Matcher.quoteReplacement("a=fingerprint:" + fingerprint.toSdpValue()));
-  }
-
-  /** RFC 8839 ice-chars. */
-  static String randomIceChars(int n) {
-    StringBuilder sb = new StringBuilder(n);
-    for (int i = 0; i < n; i++) {
-      sb.append(ICE_CHARS.charAt(RANDOM.nextInt(ICE_CHARS.length())));
-    }
-    return sb.toString();
   }
 
   /** The SFU's 127.0.0.1 host candidate: tests talk to loopback only. */

@@ -1,6 +1,7 @@
 package io.projector.signaling.testpeer;
 
-import io.projector.loadtest.ice.StunMessages;
+import io.projector.loadtest.ice.IceChecks;
+import io.projector.loadtest.peer.LocalIdentity;
 import io.projector.sfu.dtls.DtlsCertificate;
 import io.projector.sfu.dtls.DtlsRole;
 import io.projector.sfu.dtls.DtlsTransport;
@@ -38,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * It POSTs an offer made from a recorded Chrome offer (see {@link OfferAnswer}), then acts as ICE controlling
  * agent (aggressive nomination), DTLS client and SRTP endpoint over one plain {@link DatagramSocket} on
  * loopback. Crypto is sfu-core's own DTLS/SRTP code in the opposite role, so what is tested is the SFU's wire
- * behaviour; STUN is encoded by hand ({@link StunMessages}) so the SFU's ICE stack is met from the outside.
+ * behaviour; STUN is the load generator's hand-written codec ({@link IceChecks}) so the SFU's ICE stack is met from the outside.
  *
  * <p>Like a browser it keeps talking while connected: an empty RTCP receiver report every 200 ms (the SFU
  * counts media-plane traffic as the sign of life) and a STUN consent check every second.
@@ -56,7 +57,7 @@ public final class TestPeer implements AutoCloseable {
   private final DatagramSocket socket;
   private final OfferAnswer sdp;
   private final InetSocketAddress server;
-  private final IceAgent ice;
+  private final IceChecks ice;
   private final long rtcpSsrc = RANDOM.nextInt() & 0xffffffffL;
   private final DtlsTransport dtls;
   private final BlockingQueue<byte[]> rtp = new LinkedBlockingQueue<>();
@@ -75,8 +76,8 @@ public final class TestPeer implements AutoCloseable {
     this.socket = socket;
     this.sdp = sdp;
     this.server = sdp.loopbackCandidate();
-    this.ice = new IceAgent(localUfrag, localPwd, sdp.answer().effectiveIceUfrag(), sdp.answer().effectiveIcePwd(),
-        (InetSocketAddress) socket.getLocalSocketAddress(), server, this::sendTo);
+    this.ice = new IceChecks(localUfrag, localPwd, sdp.answer().effectiveIceUfrag(), sdp.answer().effectiveIcePwd(),
+        true, (InetSocketAddress) socket.getLocalSocketAddress(), server, b -> sendTo(b, server));
     this.dtls = new DtlsTransport(DtlsRole.CLIENT, certificate,
         Fingerprint.parse(sdp.answer().effectiveFingerprint()), (b, off, len) -> send(b, off, len));
     this.receiver = new Thread(this::receiveLoop, "testpeer-rx-" + socket.getLocalPort());
@@ -107,8 +108,8 @@ public final class TestPeer implements AutoCloseable {
     TestPeer peer = null;
     try {
       DtlsCertificate certificate = DtlsCertificate.generate();
-      String ufrag = OfferAnswer.randomIceChars(4);
-      String pwd = OfferAnswer.randomIceChars(24);
+      String ufrag = LocalIdentity.iceChars(4);
+      String pwd = LocalIdentity.iceChars(24);
       OfferAnswer sdp = OfferAnswer.exchange(baseUrl, path, bearerOrNull, offerTemplateResource, ufrag, pwd,
           (advertised == null ? certificate : advertised).fingerprint(), socket.getLocalPort());
       peer = new TestPeer(socket, sdp, ufrag, pwd, certificate);
@@ -126,7 +127,7 @@ public final class TestPeer implements AutoCloseable {
   /** ICE: a check every 50 ms until one succeeds; then the DTLS handshake; then SRTP and the keep-alive. */
   private void establish() throws IOException, InterruptedException {
     receiver.start();
-    ice.connect(5000);
+    connectIce(5000);
     SrtpKeys keys;
     try {
       keys = dtls.start(DTLS_THREADS).get(15, TimeUnit.SECONDS);
@@ -139,7 +140,25 @@ public final class TestPeer implements AutoCloseable {
     decoder = pair.decoder();
     encoder = pair.encoder();
     keepAlive.scheduleAtFixedRate(this::sendEmptyReceiverReport, 0, 200, TimeUnit.MILLISECONDS);
-    keepAlive.scheduleAtFixedRate(() -> ice.sendCheck(false), 1, 1, TimeUnit.SECONDS);
+    keepAlive.scheduleAtFixedRate(ice::sendCheck, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /** A nominating check every 50 ms until one succeeds (aggressive nomination, as Chrome). */
+  private void connectIce(long timeoutMs) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    while (true) {
+      ice.sendCheck();
+      try {
+        ice.connected().get(50, TimeUnit.MILLISECONDS);
+        return;
+      } catch (ExecutionException e) {
+        throw new IOException("ICE failed: " + e.getCause().getMessage(), e.getCause());
+      } catch (TimeoutException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("no ICE success response from " + server + " within " + timeoutMs + " ms");
+        }
+      }
+    }
   }
 
   /** Encrypts and sends one plain RTP packet; false once silenced or closed. */
@@ -307,7 +326,7 @@ public final class TestPeer implements AutoCloseable {
   /** Demultiplexes as RFC 7983 says; anything else from the SFU is ignored. */
   private void onDatagram(byte[] b, InetSocketAddress from) {
     switch (PacketType.of(b, 0, b.length)) {
-      case STUN -> ice.onStun(b, from);
+      case STUN -> ice.onStun(b, b.length);
       case DTLS -> dtls.onPacket(b, 0, b.length);
       case RTP, RTCP -> {
         if (decoder != null) {
