@@ -44,6 +44,30 @@ public final class FanoutReport {
     System.out.println("wrote " + docs + " and " + png);
   }
 
+  /**
+   * CPU at the same load: the largest viewer count at which both servers held, and the ratio of their CPU there
+   * (the sustained steps differ, so viewers per core compares different loads).
+   */
+  static String equalLoad(FanoutResult a, FanoutResult b) {
+    FanoutResult.Step bestA = null;
+    FanoutResult.Step bestB = null;
+    for (FanoutResult.Step sa : a.steps()) {
+      for (FanoutResult.Step sb : b.steps()) {
+        if (sa.viewers() == sb.viewers() && sa.passed() && sb.passed() && sa.serverCpuPercent() > 0
+            && (bestA == null || sa.viewers() > bestA.viewers())) {
+          bestA = sa;
+          bestB = sb;
+        }
+      }
+    }
+    if (bestA == null) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "At the same load, %d viewers (the most at which both held): %s %.0f %% of a core, "
+        + "%s %.0f %%: %.2f× less CPU.%n", bestA.viewers(), a.server(), bestA.serverCpuPercent(), b.server(),
+        bestB.serverCpuPercent(), bestB.serverCpuPercent() / bestA.serverCpuPercent());
+  }
+
   static String markdown(List<FanoutResult> results, String context, Path plot) {
     StringBuilder sb = new StringBuilder(BEGIN).append("\n");
     sb.append(context).append("\n\n");
@@ -63,6 +87,9 @@ public final class FanoutReport {
           results.get(0).server(), results.get(1).server(),
           results.get(0).viewersPerCore() / results.get(1).viewersPerCore(),
           (double) results.get(0).sustainedViewers() / Math.max(1, results.get(1).sustainedViewers())));
+    }
+    if (results.size() == 2) {
+      sb.append(equalLoad(results.get(0), results.get(1)));
     }
     sb.append("\n![server CPU and p99 forwarding delay against viewers](").append(plot.toString().replace('\\', '/'))
         .append(")\n");

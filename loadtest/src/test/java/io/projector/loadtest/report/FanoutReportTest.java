@@ -40,6 +40,11 @@ class FanoutReportTest {
     assertTrue(md.contains("**Ratio Projector / Janus: 4.00× viewers per core, 4.00× viewers sustained.**"), md);
     assertTrue(md.contains("| Projector | 400 | 120000 | 100 % | 25.0 % | 400 | 40 KB |"), md);
 
+    FanoutResult p2 = FanoutResult.parse("Projector", run(200, step(100, 30, true), step(200, 50, true)));
+    FanoutResult j2 = FanoutResult.parse("Janus", run(100, step(100, 60, true), step(200, 99, false)));
+    assertEquals("At the same load, 100 viewers (the most at which both held): Projector 30 % of a core, "
+        + "Janus 60 %: 2.00× less CPU.\n", FanoutReport.equalLoad(p2, j2));
+
     Path docs = dir.resolve("benchmarks.md");
     Files.writeString(docs, "# Benchmarks\n\nbefore\n" + FanoutReport.BEGIN + "\nold\n" + FanoutReport.END + "\nafter\n");
     Path json = dir.resolve("p.json");
