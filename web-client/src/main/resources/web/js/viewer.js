@@ -10,7 +10,7 @@
  *
  * @module viewer
  */
-import { ApiError, apiJson, negotiate, UNREACHABLE_MESSAGE } from './whip.js';
+import { ApiError, apiJson, jsonFrom, negotiate, UNREACHABLE_MESSAGE } from './whip.js';
 import { SessionEvents } from './events.js';
 import { MarkerReader } from './marker.js';
 import { IceWatch, RELAY_ONLY, relayUnavailable, rtcConfiguration, selectedPair } from './ice.js';
@@ -259,6 +259,17 @@ function layerQuery() {
   return s ? `?${s}` : '';
 }
 
+/**
+ * The session lookup view.html started before this module ran, once (later joins look up afresh).
+ * @returns {Promise<Response>|null}
+ */
+function takeEarlyLookup() {
+  const w = /** @type {any} */ (window);
+  const early = w.projectorEarlyLookup;
+  w.projectorEarlyLookup = null;
+  return early && early.id === sessionId ? early.response : null;
+}
+
 async function join() {
   if (ended || fatal) return;
   const my = ++generation;
@@ -270,7 +281,10 @@ async function join() {
 
   // The session lookup and the peer connection's set-up overlap: joining is on the critical path of the
   // first frame. ICE servers from the lookup are applied before the offer starts gathering.
-  const lookup = apiJson('GET', `/api/sessions/${encodeURIComponent(sessionId)}`);
+  // join=1: the server has a keyframe ready by the time this peer connects (docs/protocol.md). The first lookup
+  // was started by view.html's inline script while this module loaded.
+  const early = takeEarlyLookup();
+  const lookup = early ? jsonFrom(early) : apiJson('GET', `/api/sessions/${encodeURIComponent(sessionId)}?join=1`);
   const peer = new RTCPeerConnection(rtcConfiguration(iceServers));
   const vt = peer.addTransceiver('video', { direction: 'recvonly' });
   const at = peer.addTransceiver('audio', { direction: 'recvonly' });

@@ -83,10 +83,27 @@ export async function apiJson(method, url, opts = {}) {
   const headers = { Accept: 'application/json' };
   if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await request(url, {
+  return jsonFrom(request(url, {
     method, headers, cache: 'no-store', keepalive: !!opts.keepalive,
     body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-  });
+  }));
+}
+
+/**
+ * The JSON body of an API response (null for 204 or an empty body); failures as {@link apiJson} reports them.
+ * For a request already started elsewhere, e.g. the viewer page's early session lookup.
+ * @param {Promise<Response>} pending
+ * @returns {Promise<any>}
+ */
+export async function jsonFrom(pending) {
+  let res;
+  try {
+    res = await pending;
+  } catch (e) {
+    if (e && e.name === 'AbortError') throw e;
+    if (e instanceof ApiError) throw e;
+    throw new ApiError(0, 'unreachable', UNREACHABLE_MESSAGE);
+  }
   if (!res.ok) throw await errorFromResponse(res);
   if (res.status === 204) return null;
   const text = await res.text();

@@ -104,6 +104,59 @@ class MediaPathIT {
     }
   }
 
+  /**
+   * The browser's check succeeded and it nominated the pair, so it starts DTLS; the SFU's own check of that pair
+   * (which ice4j, as the controlled agent, waits for before it selects the pair) is never answered here. The SFU
+   * answers the ClientHello and sends media on the pair the browser nominated anyway, as an ICE-lite server
+   * would: joining does not wait for our check. (Without that, this viewer never completes its handshake.)
+   */
+  @Test
+  @Timeout(20)
+  void dtlsAndMediaDoNotWaitForTheSfusOwnCheckOfTheNominatedPair() throws Exception {
+    TestServer.Session s = server.createSession();
+    TestPeer presenter = track(server.publish(s));
+    TestPeer viewer = track(server.subscribeWithoutAnsweringChecks(s));
+    await("the viewer is connected", Duration.ofSeconds(5), () -> server.viewers(s.id()) == 1);
+    assertEquals(0, viewer.stunRequestsAnswered(), "the SFU's checks went unanswered");
+    List<byte[]> sent = sendVideo(presenter, 5);
+    for (int i = 0; i < sent.size(); i++) {
+      byte[] got = viewer.receivedRtp().poll(5, TimeUnit.SECONDS);
+      assertNotNull(got, "packet " + i + " did not reach the viewer");
+      assertEquals(RtpHeader.sequenceNumber(sent.get(i), 0), RtpHeader.sequenceNumber(got, 0));
+    }
+  }
+
+  /** The viewer page's lookup (join=1) has a keyframe made ready before the viewer's media even connects. */
+  @Test
+  @Timeout(20)
+  void aViewerPageAboutToJoinHasTheSfuAskThePresenterForAKeyframe() throws Exception {
+    TestServer.Session s = server.createSession();
+    TestPeer presenter = track(server.publish(s));
+    await("the presenter is live", Duration.ofSeconds(5), () -> server.live(s.id()));
+    int pt = presenter.answerPayloadType(MediaKind.VIDEO, "VP8");
+    long ssrc = presenter.offerSsrc(MediaKind.VIDEO);
+    long in = server.server().media().counters().rtpPacketsIn.sum();
+    for (int i = 0; i < 3; i++) { // delta frames only: the video is known, no keyframe is cached
+      assertTrue(presenter.sendRtp(TestPackets.rtp(pt, 100 + i, 3000L * i, ssrc, true,
+          TestPackets.vp8Payload(false, 100 + i, i))));
+    }
+    await("the SFU has the presenter's video", Duration.ofSeconds(5),
+        () -> server.server().media().counters().rtpPacketsIn.sum() - in >= 3);
+    presenter.receivedRtcp().clear();
+
+    assertEquals(s.id(), server.info(s.id(), "?join=1").getString("id"));
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    boolean pli = false;
+    while (!pli && System.nanoTime() < deadline) {
+      byte[] compound = presenter.receivedRtcp().poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      for (TestPackets.Rtcp p : compound == null ? List.<TestPackets.Rtcp>of() : TestPackets.split(compound)) {
+        pli |= p.isPli() && p.mediaSsrc() == ssrc;
+      }
+    }
+    assertTrue(pli, "no keyframe request for the presenter's video within 5 s of the lookup");
+  }
+
   @Test
   @Timeout(20)
   void aBurstOfViewerPlisReachesThePresenterAsAtMostTwoPlisForItsVideo() throws Exception {

@@ -9,6 +9,7 @@ package io.projector.sfu.forward;
 public final class KeyframeRequester {
   private final long minIntervalMs;
   private long lastSentMs = Long.MIN_VALUE / 2;
+  private long lastServedMs = Long.MIN_VALUE / 2;
   private boolean pending;
   private long requestsMerged;
 
@@ -43,6 +44,15 @@ public final class KeyframeRequester {
   /** A keyframe arrived from the presenter: an outstanding request has been served. */
   public void onKeyframe(long nowMs) {
     pending = false;
+    lastServedMs = nowMs;
+  }
+
+  /**
+   * Whether a keyframe is on its way: a request went out less than {@code windowMs} ago (or one is deferred) and
+   * no keyframe has started since. A joining viewer can then wait for that one instead of asking again.
+   */
+  public boolean awaiting(long nowMs, long windowMs) {
+    return pending || (lastSentMs > lastServedMs && nowMs - lastSentMs < windowMs);
   }
 
   public boolean pending() {

@@ -15,6 +15,7 @@ import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.Agent;
 import org.ice4j.ice.CandidatePair;
+import org.ice4j.ice.CandidatePairState;
 import org.ice4j.ice.CandidateType;
 import org.ice4j.ice.Component;
 import org.ice4j.ice.IceMediaStream;
@@ -56,6 +57,7 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
   private volatile Consumer<IceState> stateListener = s -> {};
   /** Where the browser last sent from (the media port's reader thread writes it when it changes). */
   private volatile SocketAddress lastReceivedFrom;
+  private final java.util.concurrent.atomic.AtomicLong nominatedSends = new java.util.concurrent.atomic.AtomicLong();
   // The send fast path, owned by the one thread that sends for this peer (its send lane, or the session worker
   // without lanes): the pair's socket and a packet, kept while the selected pair and the browser's address last.
   private CandidatePair cachedPair;
@@ -191,11 +193,49 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
           return true;
         }
       }
+      if (pair == null && to != null && sendOnBrowserNominated(buf, off, len, to)) {
+        return true;
+      }
       component.send(buf, off, len);
       return true;
     } catch (IOException | RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * Sends on the pair the browser nominated, when ice4j has not validated it yet. As the controlled agent, ice4j
+   * selects a pair only once its own triggered check of it succeeds (tens to hundreds of milliseconds after the
+   * browser's on a busy machine; ice4j restarts that check each time the browser checks again), while the
+   * browser, whose check already succeeded, starts DTLS at once. The browser nominates (USE-CANDIDATE) only after
+   * our answer to its check reached it, so the path works both ways: answering the ClientHello there, at the
+   * address it came from, is what an ICE-lite server does, and saves the wait. Setup only: allocates.
+   *
+   * @return whether the datagram was sent
+   */
+  private boolean sendOnBrowserNominated(byte[] buf, int off, int len, SocketAddress to) throws IOException {
+    DatagramSocket socket = null;
+    List<CandidatePair> checkList = stream.getCheckList();
+    synchronized (checkList) {
+      for (CandidatePair p : checkList) {
+        if (p.useCandidateReceived() && p.getState() != CandidatePairState.FAILED
+            && to.equals(p.getRemoteCandidate().getTransportAddress())) {
+          socket = p.getDatagramSocket();
+          break;
+        }
+      }
+    }
+    if (socket == null) {
+      return false;
+    }
+    socket.send(new DatagramPacket(buf, off, len, to));
+    nominatedSends.incrementAndGet();
+    return true;
+  }
+
+  /** Datagrams sent on the browser's nominated pair before ice4j had validated it (diagnostics, tests). */
+  public long sendsBeforeValidation() {
+    return nominatedSends.get();
   }
 
   private void cacheSocket(CandidatePair pair, SocketAddress to) {
@@ -217,7 +257,7 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
     synchronized (pendingSends) {
       if (pendingSends.isEmpty()) {
         try {
-          component.send(buf, off, len);
+          sendNow(buf, off, len);
           return;
         } catch (IOException e) {
           if (closed.get()) {
@@ -233,6 +273,14 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
     }
   }
 
+  private void sendNow(byte[] buf, int off, int len) throws IOException {
+    SocketAddress to = lastReceivedFrom;
+    if (component.getSelectedPair() == null && to != null && sendOnBrowserNominated(buf, off, len, to)) {
+      return;
+    }
+    component.send(buf, off, len);
+  }
+
   private void flushPendingSends() {
     if (!hasPendingSends) {
       return;
@@ -241,7 +289,7 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
       while (!pendingSends.isEmpty()) {
         byte[] b = pendingSends.peek();
         try {
-          component.send(b, 0, b.length);
+          sendNow(b, 0, b.length);
         } catch (IOException e) {
           return; // still no valid pair; retried on the next pair change or received datagram
         }

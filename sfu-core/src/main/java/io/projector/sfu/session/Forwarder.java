@@ -23,6 +23,13 @@ import java.util.List;
 final class Forwarder {
   /** When a viewer still waits for a keyframe this long after the last request, ask again. */
   static final long KEYFRAME_RETRY_MS = 1000;
+  /**
+   * A keyframe at most this old when a viewer is about to connect is still young enough to be replayed when it
+   * does (within {@link ViewerRepairs#CATCH_UP_MAX_KEYFRAME_AGE_MS}): no new one is asked for.
+   */
+  static final long JOIN_KEYFRAME_FRESH_MS = 500;
+  /** How long a keyframe request is expected to take to be answered (a keyframe starts arriving). */
+  static final long KEYFRAME_ANSWER_WAIT_MS = 400;
 
   private final SessionPeers peers;
   private final MediaConfig config;
@@ -289,18 +296,47 @@ final class Forwarder {
 
   /** A viewer asked for a keyframe (PLI/FIR, or it just connected): for the layer it is meant to receive. */
   void requestKeyframeFor(Peer viewer, long nowMs) {
-    Peer presenter = peers.presenter;
-    if (presenter == null || presenter.video == null) {
+    int layer = startLayer(viewer, nowMs);
+    if (layer >= 0) {
+      upstream.requestKeyframe(peers.presenter, layer, nowMs);
+    }
+  }
+
+  /**
+   * A viewer is about to connect (its page looked the session up: {@code viewer} null; or its offer arrived): have
+   * a keyframe of the layer it will start on in the cache, or on its way, by the time it connects, so that
+   * {@link #catchUp} shows it at once instead of a new keyframe being asked for, encoded and paced out then. The
+   * presenter is asked only when no recent keyframe is there and none is awaited: joins close together share one.
+   */
+  void prepareJoin(Peer viewer, long nowMs) {
+    int layer = startLayer(viewer, nowMs);
+    if (layer < 0) {
       return;
     }
+    PresenterVideo video = peers.presenter.video;
+    if (video.keyframeAgeMs(layer, nowMs) > JOIN_KEYFRAME_FRESH_MS
+        && !video.keyframes(layer).awaiting(nowMs, KEYFRAME_ANSWER_WAIT_MS)) {
+      upstream.requestKeyframe(peers.presenter, layer, nowMs);
+    }
+  }
+
+  /** The layer a viewer receives (or, joining, starts on); the top active layer for a viewer not known yet. */
+  private int startLayer(Peer viewer, long nowMs) {
+    Peer presenter = peers.presenter;
+    if (presenter == null || presenter.video == null) {
+      return -1;
+    }
     PresenterVideo video = presenter.video;
-    if (video.simulcast != null && viewer.selector != null && viewer.selector.targetLayer() < 0) {
+    if (video.simulcast == null) {
+      return 0;
+    }
+    if (viewer == null) {
+      return video.topActiveLayer(nowMs);
+    }
+    if (viewer.selector != null && viewer.selector.targetLayer() < 0) {
       viewer.selector.select(nowMs, Long.MAX_VALUE, video.simulcast); // joining: the top layer
     }
-    int layer = video.simulcast == null ? 0 : targetLayer(viewer, video);
-    if (layer >= 0) {
-      upstream.requestKeyframe(presenter, layer, nowMs);
-    }
+    return targetLayer(viewer, video);
   }
 
   void tick(long nowMs) {

@@ -125,9 +125,9 @@ public final class MediaSession implements SessionWorker.Handler {
       } else {
         ViewerSetup.configure(peer, peers.presenter, videoSsrc, audioSsrc);
         peers.viewers.add(peer);
-        // Ask for a keyframe now, while ICE and DTLS run: by the time the viewer is connected it is in the
+        // Have a keyframe ready while ICE and DTLS run: by the time the viewer is connected it is in the
         // cache and is replayed at once (catchUp), instead of being requested only then.
-        forwarder.requestKeyframeFor(peer, System.currentTimeMillis());
+        forwarder.prepareJoin(peer, System.currentTimeMillis());
       }
     });
   }
@@ -147,6 +147,18 @@ public final class MediaSession implements SessionWorker.Handler {
         forwarder.requestKeyframeFor(peer, now);
       }
       publishState();
+    });
+  }
+
+  /**
+   * A viewer is about to join (its page looked the session up): a keyframe is made ready for it in advance, so
+   * it is in the packet cache by the time the viewer connects (at most one request for joins close together).
+   */
+  public void expectViewer() {
+    worker.execute(() -> {
+      if (!closed) {
+        forwarder.prepareJoin(null, System.currentTimeMillis());
+      }
     });
   }
 

@@ -106,6 +106,18 @@ final class PresenterVideo {
     return -1;
   }
 
+  /** The highest layer sending now (the one a viewer without limits starts on), else the top known one. */
+  int topActiveLayer(long nowMs) {
+    if (simulcast != null) {
+      for (int i = ssrcs.length - 1; i >= 0; i--) {
+        if (ssrcs[i] >= 0 && simulcast.isActive(i, nowMs)) {
+          return i;
+        }
+      }
+    }
+    return topKnownLayer();
+  }
+
   PacketCache cache(int layer) {
     return layer >= 0 && layer < caches.length ? caches[layer] : null;
   }

@@ -41,4 +41,19 @@ class KeyframeRequesterTest {
     assertFalse(k.poll(300));
     assertEquals(0, k.requestsMerged());
   }
+
+  @Test
+  void aRequestIsAwaitedUntilAKeyframeStartsOrTheWindowEnds() {
+    KeyframeRequester k = new KeyframeRequester(250);
+    assertFalse(k.awaiting(0, 400), "nothing asked yet");
+    assertTrue(k.request(1000));
+    assertTrue(k.awaiting(1100, 400));
+    assertFalse(k.awaiting(1400, 400), "no answer within the window: ask again");
+    k.onKeyframe(1150);
+    assertFalse(k.awaiting(1200, 400), "served");
+    assertTrue(k.request(1300));
+    assertFalse(k.request(1350), "deferred");
+    assertTrue(k.awaiting(1350, 400));
+    assertTrue(k.awaiting(1800, 400), "a deferred request is still to be sent");
+  }
 }

@@ -76,6 +76,16 @@ final class ForwardingScenario {
     nowMs++;
   }
 
+  /** The scenario's clock: the arrival time of the next packet. */
+  long nowMs() {
+    return nowMs;
+  }
+
+  /** Lets time pass with no packets (and no ticks). */
+  void idle(long ms) {
+    nowMs += ms;
+  }
+
   Peer viewer(int i) {
     return peers.viewers.get(i);
   }

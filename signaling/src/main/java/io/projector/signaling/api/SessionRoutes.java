@@ -38,6 +38,10 @@ public final class SessionRoutes {
 
   private void get(RoutingContext ctx) {
     SessionEntry e = existing(registry, ctx.pathParam("id"));
+    if ("1".equals(ctx.request().getParam("join"))) {
+      // A viewer page about to join: a keyframe is made ready while it sets up its connection.
+      e.media().expectViewer();
+    }
     ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
         .end(new JsonObject()
             .put("id", e.id())

@@ -70,10 +70,13 @@ public final class TestPeer implements AutoCloseable {
   private volatile SrtpDecoder decoder; // used by the receive thread only
   private volatile boolean silenced;
   private volatile boolean closed;
+  /** False: the server's binding requests (its checks, consent) go unanswered, as if our answers were lost. */
+  private final boolean answersServerChecks;
 
   private TestPeer(DatagramSocket socket, OfferAnswer sdp, String localUfrag, String localPwd,
-      DtlsCertificate certificate) throws IOException {
+      DtlsCertificate certificate, boolean answersServerChecks) throws IOException {
     this.socket = socket;
+    this.answersServerChecks = answersServerChecks;
     this.sdp = sdp;
     this.server = sdp.loopbackCandidate();
     this.ice = new IceChecks(localUfrag, localPwd, sdp.answer().effectiveIceUfrag(), sdp.answer().effectiveIcePwd(),
@@ -104,6 +107,20 @@ public final class TestPeer implements AutoCloseable {
    */
   public static TestPeer connect(String baseUrl, String path, String bearerOrNull, String offerTemplateResource,
       DtlsCertificate advertised) throws IOException, InterruptedException {
+    return connect(baseUrl, path, bearerOrNull, offerTemplateResource, advertised, true);
+  }
+
+  /**
+   * Connects without ever answering the server's binding requests: our checks (with USE-CANDIDATE) succeed and
+   * DTLS starts, but the server's own check of the pair never does, as when our answers are lost on the way.
+   */
+  public static TestPeer connectWithoutAnsweringChecks(String baseUrl, String path, String offerTemplateResource)
+      throws IOException, InterruptedException {
+    return connect(baseUrl, path, null, offerTemplateResource, null, false);
+  }
+
+  private static TestPeer connect(String baseUrl, String path, String bearerOrNull, String offerTemplateResource,
+      DtlsCertificate advertised, boolean answersServerChecks) throws IOException, InterruptedException {
     DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     TestPeer peer = null;
     try {
@@ -112,7 +129,7 @@ public final class TestPeer implements AutoCloseable {
       String pwd = LocalIdentity.iceChars(24);
       OfferAnswer sdp = OfferAnswer.exchange(baseUrl, path, bearerOrNull, offerTemplateResource, ufrag, pwd,
           (advertised == null ? certificate : advertised).fingerprint(), socket.getLocalPort());
-      peer = new TestPeer(socket, sdp, ufrag, pwd, certificate);
+      peer = new TestPeer(socket, sdp, ufrag, pwd, certificate, answersServerChecks);
       peer.establish();
       return peer;
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -326,7 +343,12 @@ public final class TestPeer implements AutoCloseable {
   /** Demultiplexes as RFC 7983 says; anything else from the SFU is ignored. */
   private void onDatagram(byte[] b, InetSocketAddress from) {
     switch (PacketType.of(b, 0, b.length)) {
-      case STUN -> ice.onStun(b, b.length);
+      case STUN -> {
+        boolean request = b.length > 1 && b[0] == 0 && b[1] == 1; // a Binding request
+        if (answersServerChecks || !request) {
+          ice.onStun(b, b.length);
+        }
+      }
       case DTLS -> dtls.onPacket(b, 0, b.length);
       case RTP, RTCP -> {
         if (decoder != null) {

@@ -55,8 +55,13 @@ public final class TestServer implements AutoCloseable {
 
   /** GET /api/sessions/{id}: {live, viewers, ...}. */
   public JsonObject info(String sessionId) {
+    return info(sessionId, "");
+  }
+
+  /** GET /api/sessions/{id}{query}, e.g. query "?join=1" as a viewer page about to join sends it. */
+  public JsonObject info(String sessionId, String query) {
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/sessions/" + sessionId))
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/sessions/" + sessionId + query))
           .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         throw new AssertionError("GET session answered " + r.statusCode() + ": " + r.body());
@@ -84,6 +89,11 @@ public final class TestServer implements AutoCloseable {
 
   public TestPeer subscribe(Session s) throws Exception {
     return TestPeer.connect(base, "/whep/" + s.id(), null, VIEWER_OFFER);
+  }
+
+  /** A viewer whose answers to the server's connectivity checks are lost (see TestPeer). */
+  public TestPeer subscribeWithoutAnsweringChecks(Session s) throws Exception {
+    return TestPeer.connectWithoutAnsweringChecks(base, "/whep/" + s.id(), VIEWER_OFFER);
   }
 
   /** Polls {@code condition} until it holds; fails the test with {@code what} after {@code timeout}. */
