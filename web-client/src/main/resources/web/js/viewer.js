@@ -30,6 +30,9 @@ import { IceWatch, RELAY_ONLY, relayUnavailable, rtcConfiguration, selectedPair 
  * @property {{timeMs: number, counter: number}|null} lastMarker
  * @typedef {object} ViewerHooks
  * @property {ViewerState} state
+ * @property {Record<string, number>} timeline when the first join passed each step, ms since navigation start:
+ *   lookup (session lookup answered), offer (offer created), localDescription (offer applied), response (the
+ *   WHEP answer arrived), answer (answer applied), connected, firstFrame
  * @property {RTCPeerConnection|null} pc
  * @property {HTMLVideoElement} video
  * @property {ViewerStats} stats
@@ -68,10 +71,15 @@ const stats = {
 };
 /** @type {ViewerHooks} */
 const hooks = {
-  state: 'connecting', pc: null, video, stats, iceError: null, iceErrorAtMs: null, connectMs: null, relay: RELAY_ONLY,
+  state: 'connecting', timeline: {}, pc: null, video, stats, iceError: null, iceErrorAtMs: null, connectMs: null, relay: RELAY_ONLY,
   selectedPair: () => selectedPair(pc),
 };
 /** @type {any} */ (window).projector = hooks;
+
+/** Records when the first join reached a step (diagnostics: where a slow first picture spends its time). */
+function mark(/** @type {string} */ step) {
+  if (!(step in hooks.timeline)) hooks.timeline[step] = Math.round(performance.now());
+}
 
 const sessionId = (location.pathname.match(/^\/view\/([A-Za-z0-9_-]+)\/?$/) || [])[1] || params.get('id');
 
@@ -303,6 +311,7 @@ async function join() {
     return;
   }
   if (my !== generation || ended) { peer.close(); return; }
+  mark('lookup');
   if (info && typeof info.live === 'boolean') presenterLive = info.live;
   if (info && Array.isArray(info.iceServers)) iceServers = info.iceServers;
   if (info && typeof info.viewers === 'number') setAudience(info.viewers);
@@ -335,7 +344,9 @@ async function join() {
   peer.addEventListener('connectionstatechange', () => onConnectionState(my, peer));
 
   try {
-    whep = await negotiate(peer, `/whep/${encodeURIComponent(sessionId)}${layerQuery()}`, { offer: await offer });
+    const ready = await offer;
+    mark('offer');
+    whep = await negotiate(peer, `/whep/${encodeURIComponent(sessionId)}${layerQuery()}`, { offer: ready, onStep: mark });
   } catch (e) {
     if (my !== generation) return;
     if (isGone(e)) { end('This session does not exist or has ended.'); return; }
@@ -349,6 +360,7 @@ async function join() {
     return;
   }
   if (my !== generation) { whep.delete(); return; }
+  mark('answer');
   connectTimer = setTimeout(() => {
     if (my === generation && peer.connectionState !== 'connected') cannotConnect(myWatch.diagnose());
   }, CONNECT_TIMEOUT_MS);
@@ -362,6 +374,7 @@ function onConnectionState(my, peer) {
   if (s === 'connected') {
     clearTimeout(connectTimer);
     if (hooks.connectMs === null) hooks.connectMs = Math.round(performance.now() - pcCreatedAt);
+    mark('connected');
     iceProblem = null;
     hooks.iceError = null;
     hooks.iceErrorAtMs = null;
@@ -502,7 +515,10 @@ function onVideoFrame(now, meta) {
 function frameArrived(displayTime) {
   const perfNow = performance.now();
   stats.framesRendered++;
-  if (stats.firstFrameMs === null) stats.firstFrameMs = perfNow;
+  if (stats.firstFrameMs === null) {
+    stats.firstFrameMs = perfNow;
+    mark('firstFrame');
+  }
   const w = video.videoWidth;
   const h = video.videoHeight;
   stats.width = w;

@@ -240,12 +240,14 @@ export class WhipResource {
    * Sends the offer and applies the answer (used by negotiate()).
    * @param {string} url absolute or root-relative WHIP/WHEP endpoint
    * @param {RTCSessionDescriptionInit} [prepared] an offer the caller created ahead of time (to overlap work)
+   * @param {(step: string) => void} [onStep] told when the offer is applied locally and when the answer arrived
    * @returns {Promise<void>}
    */
-  async post(url, prepared) {
+  async post(url, prepared, onStep = () => {}) {
     const pc = this.pc;
     const offer = prepared || await pc.createOffer();
     await pc.setLocalDescription(offer);
+    onStep('localDescription');
     const res = await request(url, {
       method: 'POST',
       headers: { ...this.headers('application/sdp'), Accept: 'application/sdp' },
@@ -254,6 +256,7 @@ export class WhipResource {
     });
     if (res.status !== 201 && res.status !== 200) throw await errorFromResponse(res);
     const answer = await res.text();
+    onStep('response');
     const loc = res.headers.get('Location');
     if (loc) this.location = new URL(loc, new URL(url, location.href)).href;
     this.etag = res.headers.get('ETag');
@@ -298,15 +301,16 @@ export class WhipResource {
  * then trickle later candidates with PATCH.
  * @param {RTCPeerConnection} pc
  * @param {string} url e.g. `/whip/${id}` or `/whep/${id}`
- * @param {{token?: string, offer?: RTCSessionDescriptionInit}} [opts] token = presenter key for WHIP; offer =
- *   an offer already created (it is applied with setLocalDescription here)
+ * @param {{token?: string, offer?: RTCSessionDescriptionInit, onStep?: (step: string) => void}} [opts] token =
+ *   presenter key for WHIP; offer = an offer already created (it is applied with setLocalDescription here);
+ *   onStep = told 'localDescription' and 'response' as negotiation passes them (diagnostics)
  * @returns {Promise<WhipResource>}
  * @throws {ApiError} with the server's code/message on HTTP errors, status 0 when unreachable
  */
 export async function negotiate(pc, url, opts = {}) {
   const resource = new WhipResource(pc, opts.token);
   try {
-    await resource.post(url, opts.offer);
+    await resource.post(url, opts.offer, opts.onStep);
   } catch (e) {
     resource.dispose();
     if (resource.location) {

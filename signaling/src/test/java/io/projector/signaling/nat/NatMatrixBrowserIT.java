@@ -10,6 +10,8 @@ import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.options.AriaRole;
 import io.projector.signaling.Chromium;
 import io.projector.signaling.nat.NatLab.Mode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -68,6 +70,15 @@ class NatMatrixBrowserIT {
         }
       }
     } finally {
+      if (sfu != null) { // the SFU's log outlives the lab's temporary directory, for diagnosis
+        try {
+          Path keep = Path.of(System.getProperty("basedir", "."), "target", "nat-matrix-sfu.log");
+          Files.createDirectories(keep.getParent());
+          Files.copy(sfu.log, keep, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+          System.err.println("NAT matrix: could not keep the SFU's log: " + e);
+        }
+      }
       closeAll();
     }
   }
@@ -179,9 +190,13 @@ class NatMatrixBrowserIT {
       assertPath("presenter", pp, presenterExpect);
       assertPath("viewer", vp, viewerExpect);
       long firstFrame = Math.round(num(viewer.evaluate("() => window.projector.stats.firstFrameMs")));
+      // Where the first frame's time went, step by step (see ViewerHooks.timeline in viewer.js).
+      String timeline = (String) viewer.evaluate("() => { const t = window.projector.timeline; return "
+          + "['lookup', 'localDescription', 'response', 'connected', 'firstFrame'].map((k) => "
+          + "({ localDescription: 'offer applied', response: 'answer' }[k] || k) + ' ' + t[k]).join(' · '); }");
       REPORT.add(new NatReport.Row(number, network, describe(pp), describe(vp),
           Math.round(num(presenter.evaluate("() => window.projector.connectMs"))),
-          Math.round(num(viewer.evaluate("() => window.projector.connectMs"))), firstFrame));
+          Math.round(num(viewer.evaluate("() => window.projector.connectMs"))), firstFrame, timeline));
       System.out.printf("NAT case %d (%s): presenter %s, viewer %s, viewer's first frame %d ms%n", number, network,
           describe(pp), describe(vp), firstFrame);
     } finally {

@@ -17,7 +17,7 @@ final class NatReport {
   static final String END = "<!-- nat-matrix:end -->";
 
   record Row(int number, String network, String presenterPath, String viewerPath, long presenterConnectMs,
-      long viewerConnectMs, long viewerFirstFrameMs) {}
+      long viewerConnectMs, long viewerFirstFrameMs, String viewerTimeline) {}
 
   record Failure(String page, String problem, String message, long shownAfterMs) {}
 
@@ -41,11 +41,13 @@ final class NatReport {
     b.append("Last measured ").append(LocalDate.now(ZoneOffset.UTC)).append(" on ").append(machine)
         .append(", by `NatMatrixBrowserIT` (times are single runs on a shared machine: measurements, not limits).")
         .append("\n\n| # | network | presenter's selected pair | viewer's selected pair | presenter connected | ")
-        .append("viewer connected | viewer's first frame |\n|---|---|---|---|---|---|---|\n");
+        .append("viewer connected | viewer's first frame | viewer page's steps (ms from navigation) |\n")
+        .append("|---|---|---|---|---|---|---|---|\n");
     rows.stream().sorted((x, y) -> Integer.compare(x.number(), y.number())).forEach(r -> b.append("| ")
         .append(r.number()).append(" | ").append(r.network()).append(" | ").append(r.presenterPath()).append(" | ")
         .append(r.viewerPath()).append(" | ").append(r.presenterConnectMs()).append(" ms | ")
-        .append(r.viewerConnectMs()).append(" ms | ").append(r.viewerFirstFrameMs()).append(" ms |\n"));
+        .append(r.viewerConnectMs()).append(" ms | ").append(r.viewerFirstFrameMs()).append(" ms | ")
+        .append(r.viewerTimeline()).append(" |\n"));
     if (!failures.isEmpty()) {
       b.append("\nWhen media cannot connect, the page says why:\n\n| page | problem | message shown | shown after |\n")
           .append("|---|---|---|---|\n");
