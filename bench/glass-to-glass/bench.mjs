@@ -412,7 +412,9 @@ async function measure(pathName, run, bases) {
       // A decoded strip proves the joiner sees the presenter's picture, not a black frame.
       await page.waitForFunction(() => window.projector.stats.markerFrames >= 1, null, { timeout: 10_000 });
       const s = await page.evaluate(viewerSnapshot);
-      res.joins.push({ firstFrameMs: Math.round(s.firstFrameMs * 10) / 10, width: s.width, height: s.height });
+      // The Projector viewer page records when it passed each step (the direct reference page does not).
+      const timeline = await page.evaluate(() => (window.projector.timeline ? { ...window.projector.timeline } : null));
+      res.joins.push({ firstFrameMs: Math.round(s.firstFrameMs * 10) / 10, width: s.width, height: s.height, timeline });
       await ctx.close();
       if (direct) router.bye(id);
       await sleep(500);
@@ -499,6 +501,11 @@ const chromiumNumber = (meta) => ((meta.machine.chromiumVersion || '').match(/\d
 const fmtMs = (ms) => (ms == null || !Number.isFinite(ms) ? 'not reached' : `${(ms / 1000).toFixed(2)} s`);
 const fmtPair = (p) => (p && p.local && p.remote ? `${p.local.address}:${p.local.port}->${p.remote.address}:${p.remote.port}` : '?');
 
+/** Steps of a joining viewer's page (viewer.js ViewerHooks.timeline), in the order they happen. */
+const JOIN_STEPS = ['lookup', 'localDescription', 'response', 'connected', 'firstFrame'];
+const JOIN_STEP_NAMES = { lookup: 'session lookup answered', localDescription: 'offer applied (setLocalDescription)',
+  response: 'WHEP answer received', connected: 'ICE+DTLS connected', firstFrame: 'first frame shown' };
+
 function summarize(results) {
   const byPath = {};
   for (const name of ['direct', 'projector']) {
@@ -520,6 +527,8 @@ function summarize(results) {
       })),
       fps: r1(median(runs.map((r) => r.window.fps))),
       joinFirstFrame: { ...quantiles(joins), values: joins },
+      joinSteps: Object.fromEntries(JOIN_STEPS.map((k) => [k, median(runs.flatMap((r) => r.joins
+        .map((j) => (j.timeline && j.timeline[k] != null ? j.timeline[k] : null))))])),
       timeToTarget2MbpsMs: median(runs.map((r) => r.timeToTarget2MbpsMs ?? Infinity)),
       timeToTarget2MbpsAll: runs.map((r) => r.timeToTarget2MbpsMs),
       timeToSent2MbpsAll: runs.map((r) => r.timeToSent2MbpsMs),
@@ -639,6 +648,14 @@ function docsSection(summary, meta) {
   lines.push('| what | result | target | met |', '|---|---:|---:|---|');
   for (const t of summary.targets) lines.push(`| ${t.name} | ${t.value} | ${t.target} | ${t.met ? 'yes' : '**no**'} |`);
   lines.push('');
+  const steps = summary.byPath.projector.joinSteps;
+  if (steps && steps.firstFrame != null) {
+    lines.push('Where a Projector joining viewer\'s first frame spends its time (median over the joins, ms from opening '
+      + 'the page): ' + JOIN_STEPS.map((k) => `${JOIN_STEP_NAMES[k]} ${steps[k] != null ? Math.round(steps[k]) : '—'}`)
+      .join(' → ') + '. The page starts the session lookup while its scripts load (with `join=1`, so the SFU has a '
+      + 'keyframe ready by the time the media connects), then creates its offer; everything before the WHEP request '
+      + 'is the browser\'s own work, on a machine shared with the presenter\'s encoder.', '');
+  }
   lines.push(`![Latency CDF of both paths](${relPlot})`, '');
   lines.push('Per run (latency in ms; "connected" and "2 Mbit/s" count from the click on "Start sharing"; jitter buffer: '
     + 'average time a video frame waited in the viewer\'s jitter buffer, in brackets its minimum delay '
