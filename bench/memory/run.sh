@@ -75,7 +75,6 @@ jcmd "$SERVER_PID" VM.native_memory baseline > /dev/null
 snapshot high "$HIGH"
 jcmd "$SERVER_PID" VM.native_memory summary.diff > "$OUT/nmt-diff.txt"
 
-kb() { awk -v k="$1" '$1==k || $0 ~ k {for(i=1;i<=NF;i++) if ($i ~ /^[0-9]+$/) {print $i; exit}}' "$2"; }
 used_kb() { sed -n 's/.*used \([0-9]*\)K.*/\1/p' "$1"; }
 rss_kb() { awk '/VmRSS/{print $2}' "$1"; }
 threads() { awk '/^threads/{print $2}' "$1"; }

@@ -57,7 +57,6 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
   private volatile Consumer<IceState> stateListener = s -> {};
   /** Where the browser last sent from (the media port's reader thread writes it when it changes). */
   private volatile SocketAddress lastReceivedFrom;
-  private final java.util.concurrent.atomic.AtomicLong nominatedSends = new java.util.concurrent.atomic.AtomicLong();
   // The send fast path, owned by the one thread that sends for this peer (its send lane, or the session worker
   // without lanes): the pair's socket and a packet, kept while the selected pair and the browser's address last.
   private CandidatePair cachedPair;
@@ -229,13 +228,7 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
       return false;
     }
     socket.send(new DatagramPacket(buf, off, len, to));
-    nominatedSends.incrementAndGet();
     return true;
-  }
-
-  /** Datagrams sent on the browser's nominated pair before ice4j had validated it (diagnostics, tests). */
-  public long sendsBeforeValidation() {
-    return nominatedSends.get();
   }
 
   private void cacheSocket(CandidatePair pair, SocketAddress to) {

@@ -51,6 +51,20 @@ final class Daemon implements AutoCloseable {
     }
   }
 
+  /**
+   * Copies the log to {@code target/<fileName>} of the module, so it outlives the lab's temporary directory for a
+   * failure's diagnosis. Never fails the caller.
+   */
+  void keepLog(String fileName) {
+    try {
+      Path keep = Path.of(System.getProperty("basedir", "."), "target", fileName);
+      Files.createDirectories(keep.getParent());
+      Files.copy(log, keep, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      System.err.println(name + ": could not keep the log: " + e);
+    }
+  }
+
   String output() {
     try {
       return Files.exists(log) ? Files.readString(log) : "";

@@ -109,14 +109,8 @@ class LossyLinkBrowserIT {
       System.err.println("lossy links: could not write docs/benchmarks.md: " + e);
     } finally {
       NatMatrixBrowserIT.sfu = null;
-      if (sfu != null) { // the SFU's log outlives the lab's temporary directory, for a failure's diagnosis
-        try {
-          Path keep = Path.of(System.getProperty("basedir", "."), "target", "lossy-links-sfu.log");
-          Files.createDirectories(keep.getParent());
-          Files.copy(sfu.log, keep, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-          System.err.println("lossy links: could not keep the SFU's log: " + e);
-        }
+      if (sfu != null) {
+        sfu.keepLog("lossy-links-sfu.log");
       }
       for (AutoCloseable c : new AutoCloseable[] {presenterBrowser, chromium, sfu, lab}) {
         if (c != null) {

@@ -10,8 +10,6 @@ import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.options.AriaRole;
 import io.projector.signaling.Chromium;
 import io.projector.signaling.nat.NatLab.Mode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -70,14 +68,8 @@ class NatMatrixBrowserIT {
         }
       }
     } finally {
-      if (sfu != null) { // the SFU's log outlives the lab's temporary directory, for diagnosis
-        try {
-          Path keep = Path.of(System.getProperty("basedir", "."), "target", "nat-matrix-sfu.log");
-          Files.createDirectories(keep.getParent());
-          Files.copy(sfu.log, keep, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-          System.err.println("NAT matrix: could not keep the SFU's log: " + e);
-        }
+      if (sfu != null) {
+        sfu.keepLog("nat-matrix-sfu.log");
       }
       closeAll();
     }

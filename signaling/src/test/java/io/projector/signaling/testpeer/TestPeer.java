@@ -1,6 +1,7 @@
 package io.projector.signaling.testpeer;
 
 import io.projector.loadtest.ice.IceChecks;
+import io.projector.loadtest.ice.StunMessages;
 import io.projector.loadtest.peer.LocalIdentity;
 import io.projector.sfu.dtls.DtlsCertificate;
 import io.projector.sfu.dtls.DtlsRole;
@@ -344,7 +345,7 @@ public final class TestPeer implements AutoCloseable {
   private void onDatagram(byte[] b, InetSocketAddress from) {
     switch (PacketType.of(b, 0, b.length)) {
       case STUN -> {
-        boolean request = b.length > 1 && b[0] == 0 && b[1] == 1; // a Binding request
+        boolean request = b.length > 1 && ((b[0] & 0xff) << 8 | (b[1] & 0xff)) == StunMessages.BINDING_REQUEST;
         if (answersServerChecks || !request) {
           ice.onStun(b, b.length);
         }
