@@ -27,7 +27,14 @@ public final class MediaCounters {
   public final LongAdder keyframeRequestsSent = new LongAdder();
   public final LongAdder dtlsFailures = new LongAdder();
   public final LongAdder dtlsFingerprintMismatches = new LongAdder();
+  /** Peers removed because no authentic ICE check from them ever arrived. */
   public final LongAdder iceFailures = new LongAdder();
+  /** STUN on the media port that is not an authentic binding request for one of our peers (not answered). */
+  public final LongAdder iceChecksRejected = new LongAdder();
+  /** Non-STUN datagrams from an address no peer's check came from. */
+  public final LongAdder datagramsFromUnknownSources = new LongAdder();
+  /** Datagrams whose handling threw (a bug, not an attack): counted, and the media port reads on. */
+  public final LongAdder datagramsFailed = new LongAdder();
   public final LongAdder peersTimedOut = new LongAdder();
   public final LongAdder nacksFromViewers = new LongAdder();
   public final LongAdder packetsRetransmitted = new LongAdder();
@@ -64,6 +71,9 @@ public final class MediaCounters {
     m.put("dtls.failures", dtlsFailures.sum());
     m.put("dtls.fingerprint.mismatches", dtlsFingerprintMismatches.sum());
     m.put("ice.failures", iceFailures.sum());
+    m.put("ice.checks.rejected", iceChecksRejected.sum());
+    m.put("packets.dropped.unknown.source", datagramsFromUnknownSources.sum());
+    m.put("packets.failed", datagramsFailed.sum());
     m.put("peers.timed.out", peersTimedOut.sum());
     m.put("nacks.from.viewers", nacksFromViewers.sum());
     m.put("packets.retransmitted", packetsRetransmitted.sum());

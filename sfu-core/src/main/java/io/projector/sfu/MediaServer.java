@@ -23,7 +23,8 @@ public final class MediaServer implements AutoCloseable {
   }
 
   public static MediaServer start(MediaConfig config) throws IOException {
-    MediaPort port = MediaPort.open(config.bindAddresses(), config.mediaPort());
+    MediaCounters counters = new MediaCounters();
+    MediaPort port = MediaPort.open(config.bindAddresses(), config.mediaPort(), counters);
     AtomicInteger n = new AtomicInteger();
     ExecutorService dtls = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "dtls-" + n.incrementAndGet());
@@ -32,7 +33,6 @@ public final class MediaServer implements AutoCloseable {
     });
     DtlsCertificate certificate = DtlsCertificate.generate();
     CryptoWarmup.run(certificate, dtls);
-    MediaCounters counters = new MediaCounters();
     return new MediaServer(new SessionContext(config, counters, port, certificate, dtls,
         new SendLanes(config.sendThreads(), counters.droppedSendQueueFull)));
   }

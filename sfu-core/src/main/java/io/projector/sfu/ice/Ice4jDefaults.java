@@ -1,20 +1,8 @@
 package io.projector.sfu.ice;
 
-import org.ice4j.ice.harvest.AbstractUdpListener;
-
 /**
- * Process-wide ice4j settings, applied once before any ice4j class reads its configuration.
- *
- * <ul>
- *   <li>The AWS mapping harvester probes a cloud metadata address over HTTP at start-up: never wanted here,
- *       operators announce public addresses explicitly.</li>
- *   <li>The browser, as ICE controller, may move media to another valid pair after nomination (e.g. from a
- *       peer-reflexive IPv6 pair to loopback). We keep answering checks on every succeeded pair (see
- *       {@link IceTransport}) and send to wherever the browser last sent from, so such a switch never looks like
- *       lost consent to the browser.</li>
- *   <li>The push API hands each received datagram straight to our callback on the socket's reader thread,
- *       instead of queueing it behind a per-peer socket that another thread must poll.</li>
- * </ul>
+ * Process-wide ice4j settings, applied once before any ice4j class reads its configuration. We use ice4j's STUN
+ * codec only (see {@link StunResponder}); its responses carry no SOFTWARE attribute naming the server.
  */
 final class Ice4jDefaults {
   private static boolean applied;
@@ -26,11 +14,6 @@ final class Ice4jDefaults {
       return;
     }
     applied = true;
-    System.setProperty("ice4j.harvest.mapping.aws.enabled", "false");
-    System.setProperty("ice4j.harvest.mapping.aws.force", "false");
-    System.setProperty("ice4j.harvest.use-link-local-addresses", "false");
     System.setProperty("ice4j.software", "");
-    System.setProperty("ice4j.send-to-last-received-from-address", "true");
-    AbstractUdpListener.USE_PUSH_API = true;
   }
 }

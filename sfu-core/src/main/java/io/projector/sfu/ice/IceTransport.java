@@ -1,42 +1,36 @@
 package io.projector.sfu.ice;
 
-import java.beans.PropertyChangeEvent;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.SocketAddress;
-import java.net.UnknownHostException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.ice4j.Transport;
-import org.ice4j.TransportAddress;
-import org.ice4j.ice.Agent;
-import org.ice4j.ice.CandidatePair;
-import org.ice4j.ice.CandidatePairState;
-import org.ice4j.ice.CandidateType;
-import org.ice4j.ice.Component;
-import org.ice4j.ice.IceMediaStream;
-import org.ice4j.ice.IceProcessingState;
-import org.ice4j.ice.KeepAliveStrategy;
-import org.ice4j.ice.LocalCandidate;
-import org.ice4j.ice.NominationStrategy;
-import org.ice4j.ice.RemoteCandidate;
-import org.ice4j.ice.harvest.SinglePortUdpHarvester;
-import org.ice4j.util.Buffer;
-import org.ice4j.util.BufferPool;
 
 /**
- * ICE for one peer connection: one ice4j {@link Agent}, ICE-controlled (the browser nominates), with a
- * single component (rtcp-mux and BUNDLE) whose only candidates are the shared {@link MediaPort}.
+ * ICE for one peer connection, as an ICE-lite agent (RFC 8445 §2.5): the browser, a full agent, is always the
+ * controlling side and runs all the checks; we answer them on the shared {@link MediaPort} and never check
+ * ourselves. One component (rtcp-mux and BUNDLE); our only candidates are the media port's addresses.
  *
- * <p>Received datagrams arrive on the media port's reader thread through ice4j's push API and go straight
- * to {@link DatagramReceiver}; the buffer is returned to ice4j's pool right after the callback, so a
- * receiver that keeps the bytes must copy them.
+ * <p>A remote address becomes valid when an authentic check arrives from it. Media goes to the address the
+ * browser nominated (USE-CANDIDATE), and follows the browser when its media starts coming from another valid
+ * address (it switched pairs): we always send where it sends from, so a switch never looks like lost consent.
+ * A peer that never connects or goes silent is removed by its session's timeouts.
+ *
+ * <p>Received datagrams arrive on the media port's reader thread and go straight to {@link DatagramReceiver};
+ * the buffer is reused for the next datagram right after the callback, so a receiver that keeps the bytes must
+ * copy them.
  */
 public final class IceTransport implements DatagramSender, AutoCloseable {
+  /** At most this many addresses per peer (one per candidate pair the browser checks). */
+  private static final int MAX_VALID_ADDRESSES = 16;
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Receives every non-STUN datagram for this peer. Runs on the media port's reader thread: be quick. */
   @FunctionalInterface
@@ -47,67 +41,47 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
   /** A candidate we announce, in the fields an SDP a=candidate line needs. */
   public record LocalCandidateInfo(String foundation, long priority, String address, int port, String type) {}
 
-  private final Agent agent;
-  private final IceMediaStream stream;
-  private final Component component;
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private static final int MAX_PENDING_SENDS = 32;
-  private final java.util.ArrayDeque<byte[]> pendingSends = new java.util.ArrayDeque<>();
-  private volatile boolean hasPendingSends;
+  /** Coarse ICE state, as callers need it. */
+  public enum IceState { NEW, CHECKING, CONNECTED, CLOSED }
+
+  /** Where media goes: the remote address and the local socket its datagrams arrive on. */
+  private record Route(DatagramSocket socket, InetSocketAddress remote) {}
+
+  private final MediaPort port;
+  private final DatagramReceiver receiver;
+  private final String localUfrag = random(6);   // 8 characters
+  private final String localPassword = random(18); // 24 characters, 144 bits (RFC 8445 asks for at least 128)
+  private final Set<InetSocketAddress> validAddresses = ConcurrentHashMap.newKeySet();
+  private volatile String remoteUfrag;
+  private volatile Route route;
+  private volatile IceState state = IceState.NEW;
   private volatile Consumer<IceState> stateListener = s -> {};
-  /** Where the browser last sent from (the media port's reader thread writes it when it changes). */
-  private volatile SocketAddress lastReceivedFrom;
-  // The send fast path, owned by the one thread that sends for this peer (its send lane, or the session worker
-  // without lanes): the pair's socket and a packet, kept while the selected pair and the browser's address last.
-  private CandidatePair cachedPair;
-  private SocketAddress cachedRemote;
-  private DatagramSocket cachedSocket;
+  // The send fast path, owned by the one thread that sends media for this peer (its send lane).
+  private Route cachedRoute;
   private final DatagramPacket packet = new DatagramPacket(new byte[0], 0);
 
-  /** Coarse ICE state, as callers need it. */
-  public enum IceState { NEW, CHECKING, CONNECTED, FAILED, CLOSED }
-
-  public IceTransport(MediaPort mediaPort, DatagramReceiver receiver) throws IOException {
-    agent = new Agent();
-    agent.setControlling(false);
-    agent.setUseDynamicPorts(false);
-    agent.setNominationStrategy(NominationStrategy.NOMINATE_HIGHEST_PRIO);
-    for (SinglePortUdpHarvester h : mediaPort.harvesters()) {
-      agent.addCandidateHarvester(h);
-    }
-    stream = agent.createMediaStream("bundle");
-    component = agent.createComponent(stream, KeepAliveStrategy.ALL_SUCCEEDED, false);
-    component.setBufferCallback((Buffer b) -> {
-      try {
-        SocketAddress from = b.getRemoteAddress();
-        if (from != null && !from.equals(lastReceivedFrom)) {
-          lastReceivedFrom = from;
-        }
-        flushPendingSends();
-        receiver.receive(b.getBuffer(), b.getOffset(), b.getLength(), System.currentTimeMillis());
-      } finally {
-        BufferPool.returnBuffer.invoke(b);
-      }
-    });
-    agent.addStateChangeListener(this::onAgentState);
-    stream.addPairChangeListener(e -> flushPendingSends());
+  public IceTransport(MediaPort port, DatagramReceiver receiver) {
+    this.port = port;
+    this.receiver = receiver;
   }
 
   public String localUfrag() {
-    return agent.getLocalUfrag();
+    return localUfrag;
   }
 
   public String localPassword() {
-    return agent.getLocalPassword();
+    return localPassword;
   }
 
-  /** Our host candidates: one per bound address of the media port. */
+  /** Our host candidates: one per bound address of the media port, the first bound preferred. */
   public List<LocalCandidateInfo> localCandidates() {
     List<LocalCandidateInfo> out = new ArrayList<>();
-    for (LocalCandidate c : component.getLocalCandidates()) {
-      TransportAddress ta = c.getTransportAddress();
-      out.add(new LocalCandidateInfo(c.getFoundation(), c.getPriority(), ta.getHostAddress(), ta.getPort(),
-          c.getType().toString()));
+    int i = 0;
+    for (InetAddress a : port.localAddressList()) {
+      long localPreference = 65535 - i;
+      long priority = (126L << 24) | (localPreference << 8) | 255; // RFC 8445 §5.1.2.1, host, component 1
+      i++;
+      out.add(new LocalCandidateInfo(Integer.toString(i), priority, a.getHostAddress(), port.port(), "host"));
     }
     return out;
   }
@@ -116,86 +90,103 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
     this.stateListener = listener;
   }
 
-  /** Sets the remote credentials and starts answering/performing connectivity checks. */
+  /** Sets the browser's ufrag and starts answering its checks (the password only keys checks we never send). */
   public void start(String remoteUfrag, String remotePassword) {
-    stream.setRemoteUfrag(remoteUfrag);
-    stream.setRemotePassword(remotePassword);
-    agent.startConnectivityEstablishment();
+    this.remoteUfrag = remoteUfrag;
+    if (state == IceState.NEW) {
+      state = IceState.CHECKING;
+    }
+    port.register(this);
+  }
+
+  boolean isRemoteUfrag(String ufrag) {
+    String r = remoteUfrag;
+    return r != null && r.equals(ufrag) && state != IceState.CLOSED;
   }
 
   /**
-   * Adds a remote candidate (from the offer or a trickled fragment). Candidates we cannot use (mDNS names,
-   * TCP) are ignored: the browser's checks reach us anyway and become peer-reflexive candidates.
+   * Accepts a remote candidate (from the offer or a trickled fragment) if it is one the browser could check us
+   * from. An ICE-lite agent needs none of them: the browser's checks show us its addresses, whatever their type
+   * (host, server-reflexive, relayed through TURN, or peer-reflexive behind a NAT).
    *
-   * @return whether the candidate was added
+   * @return whether the candidate is usable (UDP, an IP literal)
    */
   public boolean addRemoteCandidate(String transport, String address, int port, String type, String foundation,
       long priority) {
-    if (!"udp".equalsIgnoreCase(transport) || address.endsWith(".local") || closed.get()) {
-      return false;
-    }
-    InetAddress ip;
-    try {
-      if (!looksLikeIpLiteral(address)) {
-        return false;
-      }
-      ip = InetAddress.getByName(address); // a literal: no DNS lookup happens
-    } catch (UnknownHostException e) {
-      return false;
-    }
-    CandidateType candidateType = CandidateType.parse(type);
-    if (candidateType == null) {
-      candidateType = CandidateType.HOST_CANDIDATE;
-    }
-    RemoteCandidate rc = new RemoteCandidate(new TransportAddress(ip, port, Transport.UDP), component,
-        candidateType, foundation, priority, null);
-    if (agent.isStarted()) {
-      component.addUpdateRemoteCandidates(rc);
-      component.updateRemoteCandidates();
-    } else {
-      component.addRemoteCandidate(rc);
-    }
-    return true;
+    return "udp".equalsIgnoreCase(transport) && !address.endsWith(".local") && looksLikeIpLiteral(address)
+        && port > 0 && port < 65536 && state != IceState.CLOSED;
   }
 
   static boolean looksLikeIpLiteral(String address) {
     return address.indexOf(':') >= 0 || address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
   }
 
+  /** Media port thread: an authentic check came from {@code from}. @return whether the address is new to us */
+  boolean addValidAddress(InetSocketAddress from) {
+    return state != IceState.CLOSED && validAddresses.size() < MAX_VALID_ADDRESSES && validAddresses.add(from);
+  }
+
+  /** Media port thread: answered a check from a valid address; USE-CANDIDATE means the browser chose it. */
+  void onCheck(DatagramSocket socket, InetSocketAddress from, boolean useCandidate) {
+    if (useCandidate && validAddresses.contains(from)) {
+      Route r = route;
+      if (r == null || !r.remote.equals(from)) {
+        select(socket, from);
+      }
+    }
+  }
+
+  boolean isClosed() {
+    return state == IceState.CLOSED;
+  }
+
+  /** Media port thread: a non-STUN datagram from one of this peer's valid addresses. */
+  void onDatagram(DatagramSocket socket, InetSocketAddress from, byte[] buf, int len, long nowMs) {
+    if (state == IceState.CLOSED) {
+      return;
+    }
+    Route r = route;
+    if (r == null || !r.remote.equals(from)) {
+      select(socket, from);
+    }
+    receiver.receive(buf, 0, len, nowMs);
+  }
+
+  private void select(DatagramSocket socket, InetSocketAddress from) {
+    route = new Route(socket, from);
+    IceState before;
+    synchronized (this) {
+      before = state;
+      if (before == IceState.CHECKING) {
+        state = IceState.CONNECTED;
+      }
+    }
+    if (before == IceState.CHECKING) {
+      stateListener.accept(IceState.CONNECTED);
+    }
+  }
+
   /**
-   * Sends on the selected pair, to wherever the browser last sent from. Returns false (and does not throw) when
-   * there is no usable pair yet. Media and RTCP only, always from the same thread (the peer's send lane, see
-   * {@link SendLanes}); DTLS uses {@link #sendOrQueue}.
-   *
-   * <p>Fast path: while the selected pair and the browser's address stay the same, the pair's socket and one
-   * {@code DatagramPacket} are kept, so a send is one {@code DatagramSocket.send}. ice4j's own
-   * {@code Component#send(byte[], int, int)} looks the socket up in its candidate's map of remote addresses
-   * (a quarter of the worker's time at 200 viewers) and allocates a packet and an address holder per call; it
-   * remains the fallback (a browser that moved to another pair, no pair yet).
+   * Sends a media or RTCP datagram to the browser. Returns false (and does not throw) when there is no route
+   * yet. Always from the same thread (the peer's send lane, see {@link SendLanes}): one {@code DatagramPacket}
+   * is kept per peer, so a send is one {@code DatagramSocket.send}.
    *
    * <p>One syscall per datagram: the JDK has no sendmmsg, so packets for the same viewer that are ready in one
-   * worker turn are not batched. The JDK's {@code DatagramSocket.send} (the NIO adaptor since JDK 15) still
-   * builds an {@code InetSocketAddress} per call. See bench/jmh/README.md.
+   * worker turn are not batched. See bench/jmh/README.md.
    */
   @Override
   public boolean send(byte[] buf, int off, int len) {
+    Route r = route;
+    if (r == null) {
+      return false;
+    }
     try {
-      CandidatePair pair = component.getSelectedPair();
-      SocketAddress to = lastReceivedFrom;
-      if (pair != null && to != null) {
-        if (pair != cachedPair || to != cachedRemote) {
-          cacheSocket(pair, to);
-        }
-        if (cachedSocket != null) {
-          packet.setData(buf, off, len);
-          cachedSocket.send(packet);
-          return true;
-        }
+      if (r != cachedRoute) {
+        cachedRoute = r;
+        packet.setSocketAddress(r.remote);
       }
-      if (pair == null && to != null && sendOnBrowserNominated(buf, off, len, to)) {
-        return true;
-      }
-      component.send(buf, off, len);
+      packet.setData(buf, off, len);
+      r.socket.send(packet);
       return true;
     } catch (IOException | RuntimeException e) {
       return false;
@@ -203,129 +194,40 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
   }
 
   /**
-   * Sends on the pair the browser nominated, when ice4j has not validated it yet. As the controlled agent, ice4j
-   * selects a pair only once its own triggered check of it succeeds (tens to hundreds of milliseconds after the
-   * browser's on a busy machine; ice4j restarts that check each time the browser checks again), while the
-   * browser, whose check already succeeded, starts DTLS at once. The browser nominates (USE-CANDIDATE) only after
-   * our answer to its check reached it, so the path works both ways: answering the ClientHello there, at the
-   * address it came from, is what an ICE-lite server does, and saves the wait. Setup only: allocates.
-   *
-   * @return whether the datagram was sent
+   * Sends a DTLS record, from any thread. The browser's first DTLS record comes from a valid address and so
+   * selects the route before our reply is written; there is nothing to wait for.
    */
-  private boolean sendOnBrowserNominated(byte[] buf, int off, int len, SocketAddress to) throws IOException {
-    DatagramSocket socket = null;
-    List<CandidatePair> checkList = stream.getCheckList();
-    synchronized (checkList) {
-      for (CandidatePair p : checkList) {
-        if (p.useCandidateReceived() && p.getState() != CandidatePairState.FAILED
-            && to.equals(p.getRemoteCandidate().getTransportAddress())) {
-          socket = p.getDatagramSocket();
-          break;
-        }
-      }
+  public void sendDtls(byte[] buf, int off, int len) throws IOException {
+    Route r = route;
+    if (r == null) {
+      throw new IOException("no ICE route to the peer yet");
     }
-    if (socket == null) {
-      return false;
-    }
-    socket.send(new DatagramPacket(buf, off, len, to));
-    return true;
+    r.socket.send(new DatagramPacket(buf, off, len, r.remote));
   }
 
-  private void cacheSocket(CandidatePair pair, SocketAddress to) {
-    cachedPair = pair;
-    cachedRemote = to;
-    cachedSocket = null;
-    if (pair.getRemoteCandidate().getTransportAddress().equals(to)) {
-      cachedSocket = pair.getDatagramSocket();
-      packet.setSocketAddress(to);
-    }
-  }
-
-  /**
-   * Sends a DTLS record. The browser, as ICE controller, may consider the pair usable (and send its
-   * ClientHello) a moment before our side has validated it: then our reply waits in a small queue and goes out
-   * as soon as a pair becomes valid, instead of failing the handshake or waiting for a DTLS retransmission.
-   */
-  public void sendOrQueue(byte[] buf, int off, int len) throws IOException {
-    synchronized (pendingSends) {
-      if (pendingSends.isEmpty()) {
-        try {
-          sendNow(buf, off, len);
-          return;
-        } catch (IOException e) {
-          if (closed.get()) {
-            throw e;
-          }
-        }
-      }
-      if (pendingSends.size() >= MAX_PENDING_SENDS) {
-        throw new IOException("no valid ICE pair and the send queue is full");
-      }
-      pendingSends.add(java.util.Arrays.copyOfRange(buf, off, off + len));
-      hasPendingSends = true;
-    }
-  }
-
-  private void sendNow(byte[] buf, int off, int len) throws IOException {
-    SocketAddress to = lastReceivedFrom;
-    if (component.getSelectedPair() == null && to != null && sendOnBrowserNominated(buf, off, len, to)) {
-      return;
-    }
-    component.send(buf, off, len);
-  }
-
-  private void flushPendingSends() {
-    if (!hasPendingSends) {
-      return;
-    }
-    synchronized (pendingSends) {
-      while (!pendingSends.isEmpty()) {
-        byte[] b = pendingSends.peek();
-        try {
-          sendNow(b, 0, b.length);
-        } catch (IOException e) {
-          return; // still no valid pair; retried on the next pair change or received datagram
-        }
-        pendingSends.poll();
-      }
-      hasPendingSends = false;
-    }
-  }
-
-  /** The remote address of the selected pair ("ip:port type"), for diagnostics; null before connecting. */
+  /** The address media goes to ("ip:port"), for diagnostics; null before connecting. */
   public String selectedRemote() {
-    var pair = component.getSelectedPair();
-    if (pair == null) {
-      return null;
-    }
-    var remote = pair.getRemoteCandidate();
-    return remote.getTransportAddress().getHostAddress() + ":" + remote.getTransportAddress().getPort() + " "
-        + remote.getType();
+    Route r = route;
+    return r == null ? null : r.remote.getAddress().getHostAddress() + ":" + r.remote.getPort();
   }
 
-  private void onAgentState(PropertyChangeEvent e) {
-    Object v = e.getNewValue();
-    IceState s;
-    if (v == IceProcessingState.RUNNING) {
-      s = IceState.CHECKING;
-    } else if (v == IceProcessingState.COMPLETED || v == IceProcessingState.TERMINATED) {
-      s = IceState.CONNECTED;
-    } else if (v == IceProcessingState.FAILED) {
-      s = IceState.FAILED;
-    } else {
-      return;
-    }
-    flushPendingSends();
-    if (!closed.get()) {
-      stateListener.accept(s);
-    }
-  }
-
-  /** Frees the agent and its candidates; idempotent. */
+  /** Stops answering checks and forgets this peer's addresses; idempotent. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      agent.free();
+    synchronized (this) {
+      if (state == IceState.CLOSED) {
+        return;
+      }
+      state = IceState.CLOSED;
     }
+    port.unregister(this, validAddresses);
+    route = null;
+  }
+
+  private static String random(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    // ICE ufrag/pwd characters are ALPHA / DIGIT / "+" / "/" (RFC 8839): standard Base64 without padding.
+    return Base64.getEncoder().withoutPadding().encodeToString(b);
   }
 }

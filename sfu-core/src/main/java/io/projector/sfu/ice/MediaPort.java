@@ -1,44 +1,64 @@
 package io.projector.sfu.ice;
 
+import io.projector.sfu.MediaCounters;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.ice4j.Transport;
-import org.ice4j.TransportAddress;
-import org.ice4j.ice.harvest.AbstractUdpListener;
-import org.ice4j.ice.harvest.SinglePortUdpHarvester;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one UDP port that carries all media (STUN, DTLS, RTP, RTCP) for every peer.
+ * The one UDP port that carries all media (STUN, DTLS, RTP, RTCP) for every peer, and the ICE-lite agent that
+ * answers the browsers' connectivity checks on it.
  *
- * <p>One ice4j {@link SinglePortUdpHarvester} is bound per local address, all on the same port. ice4j's own
- * host harvesting skips loopback, so we enumerate the addresses ourselves: that way a browser on the same
- * machine reaches us on 127.0.0.1 and operators can restrict binding to chosen addresses.
+ * <p>One socket is bound per local address, all on the same port, each read by one thread. A datagram is routed
+ * by its source address: STUN goes to the {@link StunResponder}, which knows the peer by the ufrag in USERNAME;
+ * anything else goes to the peer whose authenticated check came from that address, and datagrams from any other
+ * address are dropped (counted). No socket, queue or thread per peer: a peer costs two map entries.
+ *
+ * <p>We enumerate local addresses ourselves (loopback included), so a browser on the same machine reaches us
+ * on 127.0.0.1 and operators can restrict binding to chosen addresses.
  */
 public final class MediaPort implements AutoCloseable {
-  static {
-    Ice4jDefaults.apply();
-  }
+  /** Larger than any datagram a browser sends (MTU-sized); longer ones are truncated and then fail to parse. */
+  private static final int RECEIVE_BUFFER_BYTES = 2048;
+  private static final int SOCKET_BUFFER_BYTES = 4 << 20;
 
-  private final List<SinglePortUdpHarvester> harvesters;
+  private final List<DatagramSocket> sockets;
   private final int port;
+  private final MediaCounters counters;
+  private final Map<String, IceTransport> byLocalUfrag = new ConcurrentHashMap<>();
+  private final Map<InetSocketAddress, IceTransport> byRemoteAddress = new ConcurrentHashMap<>();
+  private final StunResponder responder = new StunResponder(byLocalUfrag::get);
+  private volatile boolean closed;
 
-  private MediaPort(List<SinglePortUdpHarvester> harvesters, int port) {
-    this.harvesters = harvesters;
+  private MediaPort(List<DatagramSocket> sockets, int port, MediaCounters counters) {
+    this.sockets = sockets;
     this.port = port;
+    this.counters = counters;
+    for (DatagramSocket s : sockets) {
+      Thread t = new Thread(() -> readLoop(s), "media-port-" + s.getLocalAddress().getHostAddress());
+      t.setDaemon(true);
+      t.start();
+    }
   }
 
   /**
    * Binds {@code port} on each address; with port 0 the first bind picks a free port and the others reuse it.
    *
    * @param bindAddresses addresses to bind, or empty for every address of every interface that is up
+   * @param counters where the port counts what it drops
    */
-  public static MediaPort open(List<InetAddress> bindAddresses, int port) throws IOException {
+  public static MediaPort open(List<InetAddress> bindAddresses, int port, MediaCounters counters)
+      throws IOException {
     List<InetAddress> addresses = bindAddresses.isEmpty() ? localAddresses() : bindAddresses;
     if (addresses.isEmpty()) {
       throw new IOException("no local address to bind the media port on");
@@ -46,18 +66,19 @@ public final class MediaPort implements AutoCloseable {
     IOException last = null;
     // With port 0 another process may grab the chosen port on a second address: retry a few times.
     for (int attempt = 0; attempt < (port == 0 ? 5 : 1); attempt++) {
-      List<SinglePortUdpHarvester> bound = new ArrayList<>();
+      List<DatagramSocket> bound = new ArrayList<>();
       int chosenPort = port;
       try {
         for (InetAddress address : addresses) {
-          SinglePortUdpHarvester h =
-              new SinglePortUdpHarvester(new TransportAddress(address, chosenPort, Transport.UDP));
-          chosenPort = h.getLocalAddress().getPort();
-          bound.add(h);
+          DatagramSocket s = new DatagramSocket(new InetSocketAddress(address, chosenPort));
+          bound.add(s);
+          chosenPort = s.getLocalPort();
+          s.setReceiveBufferSize(SOCKET_BUFFER_BYTES); // best effort: the kernel caps it (net.core.rmem_max)
+          s.setSendBufferSize(SOCKET_BUFFER_BYTES);
         }
-        return new MediaPort(Collections.unmodifiableList(bound), chosenPort);
+        return new MediaPort(Collections.unmodifiableList(bound), chosenPort, counters);
       } catch (IOException e) {
-        bound.forEach(AbstractUdpListener::close);
+        bound.forEach(DatagramSocket::close);
         last = new IOException("cannot bind media port " + port + " on " + addresses + ": " + e.getMessage(), e);
       }
     }
@@ -86,21 +107,93 @@ public final class MediaPort implements AutoCloseable {
     return port;
   }
 
-  List<SinglePortUdpHarvester> harvesters() {
-    return harvesters;
+  /** The local addresses bound, in binding order. */
+  List<InetAddress> localAddressList() {
+    List<InetAddress> out = new ArrayList<>();
+    for (DatagramSocket s : sockets) {
+      out.add(s.getLocalAddress());
+    }
+    return out;
   }
 
   /** The addresses actually bound, for logs and diagnostics. */
   public List<String> boundAddresses() {
     List<String> out = new ArrayList<>();
-    for (SinglePortUdpHarvester h : harvesters) {
-      out.add(h.getLocalAddress().getHostAddress() + ":" + h.getLocalAddress().getPort());
+    for (DatagramSocket s : sockets) {
+      out.add(s.getLocalAddress().getHostAddress() + ":" + s.getLocalPort());
     }
     return out;
   }
 
+  /** Starts answering checks for {@code t}'s ufrag. */
+  void register(IceTransport t) {
+    byLocalUfrag.put(t.localUfrag(), t);
+  }
+
+  /** Stops answering for {@code t} and forgets the addresses its checks came from. */
+  void unregister(IceTransport t, Iterable<InetSocketAddress> remoteAddresses) {
+    byLocalUfrag.remove(t.localUfrag(), t);
+    for (InetSocketAddress a : remoteAddresses) {
+      byRemoteAddress.remove(a, t);
+    }
+  }
+
+  private void readLoop(DatagramSocket socket) {
+    byte[] buf = new byte[RECEIVE_BUFFER_BYTES];
+    DatagramPacket packet = new DatagramPacket(buf, buf.length);
+    while (!closed) {
+      packet.setData(buf, 0, buf.length);
+      try {
+        socket.receive(packet);
+      } catch (IOException e) {
+        if (closed || socket.isClosed()) {
+          return;
+        }
+        continue; // e.g. ICMP port unreachable reported on a later receive: nothing to do
+      }
+      try {
+        onDatagram(socket, buf, packet.getLength(), (InetSocketAddress) packet.getSocketAddress());
+      } catch (RuntimeException e) {
+        counters.datagramsFailed.increment(); // never let one datagram stop the port
+      }
+    }
+  }
+
+  private void onDatagram(DatagramSocket socket, byte[] buf, int len, InetSocketAddress from) {
+    long nowMs = System.currentTimeMillis();
+    if (StunResponder.isStun(buf, 0, len)) {
+      StunResponder.Check check = responder.handle(buf, len, from);
+      if (check == null) {
+        counters.iceChecksRejected.increment();
+        return;
+      }
+      IceTransport t = check.transport();
+      if (t.addValidAddress(from)) {
+        byRemoteAddress.put(from, t);
+        if (t.isClosed()) { // closed meanwhile: its unregister may have missed this address
+          byRemoteAddress.remove(from, t);
+          return;
+        }
+      }
+      try {
+        socket.send(new DatagramPacket(check.response(), check.response().length, from));
+      } catch (IOException e) {
+        return; // the browser checks again
+      }
+      t.onCheck(socket, from, check.useCandidate());
+      return;
+    }
+    IceTransport t = byRemoteAddress.get(from);
+    if (t == null) {
+      counters.datagramsFromUnknownSources.increment();
+      return;
+    }
+    t.onDatagram(socket, from, buf, len, nowMs);
+  }
+
   @Override
   public void close() {
-    harvesters.forEach(AbstractUdpListener::close);
+    closed = true;
+    sockets.forEach(DatagramSocket::close);
   }
 }

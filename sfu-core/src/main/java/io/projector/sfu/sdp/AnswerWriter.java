@@ -18,6 +18,7 @@ final class AnswerWriter {
         w.line("o=- " + local.sessionId() + " 2 IN IP4 127.0.0.1");
         w.line("s=-");
         w.line("t=0 0");
+        w.line("a=ice-lite"); // we answer checks and never send any: the browser controls ICE (RFC 8445 §2.5)
         StringBuilder group = new StringBuilder("a=group:BUNDLE");
         for (NegotiatedMedia n : media) {
             if (n.accepted()) {

@@ -295,7 +295,10 @@ public final class MediaSession implements SessionWorker.Handler {
         removePeer(p, "timeout");
       } else if (p.state == Peer.State.CONNECTING && nowMs - p.createdMs > ctx.config().connectTimeoutMs()) {
         counters.peersTimedOut.increment();
-        removePeer(p, "connect_timeout");
+        if (p.iceConnectedMs == 0) {
+          counters.iceFailures.increment(); // no authentic check from the browser ever reached us
+        }
+        removePeer(p, p.iceConnectedMs == 0 ? "ice_timeout" : "connect_timeout");
       }
     }
   }

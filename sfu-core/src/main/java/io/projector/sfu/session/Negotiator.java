@@ -68,7 +68,7 @@ final class Negotiator {
             .filter(m -> m.accepted() && m.kind() == MediaKind.VIDEO).findFirst().orElse(null);
         answerSdp = BitrateHints.withStartBitrate(answerSdp, video, ctx.config().startBitrateKbps());
       }
-      DtlsTransport dtls = new DtlsTransport(DtlsRole.SERVER, ctx.certificate(), remoteFingerprint, ice::sendOrQueue);
+      DtlsTransport dtls = new DtlsTransport(DtlsRole.SERVER, ctx.certificate(), remoteFingerprint, ice::sendDtls);
       Peer peer = new Peer(newPeerId(), role, ice, ctx.sendLanes().bind(ice), dtls, answer.media(), System.currentTimeMillis(),
           RANDOM.nextInt() & 0xffffffffL);
       configure(peer, ctx.config().keyframeMinIntervalMs(), preference);
@@ -77,10 +77,6 @@ final class Negotiator {
       ice.onStateChange(state -> {
         if (state == IceTransport.IceState.CONNECTED && peer.iceConnectedMs == 0) {
           peer.iceConnectedMs = System.currentTimeMillis();
-        }
-        if (state == IceTransport.IceState.FAILED) {
-          ctx.counters().iceFailures.increment();
-          session.onPeerFailed(peer, "ice_failed");
         }
       });
       ice.start(offer.effectiveIceUfrag(), offer.effectiveIcePwd());

@@ -34,10 +34,10 @@ class AnswerBuilderTest {
     void answerHasTheSessionLayoutChromeExpects() throws SdpException {
         String sdp = answer(load(CHROME_PRESENTER), PeerRole.PRESENTER).sdp();
         assertTrue(sdp.startsWith("v=0\r\no=- 4242424242424242 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
-                + "a=group:BUNDLE 0 1\r\na=msid-semantic: WMS *\r\nm=video"), sdp);
+                + "a=ice-lite\r\na=group:BUNDLE 0 1\r\na=msid-semantic: WMS *\r\nm=video"), sdp);
         assertTrue(sdp.endsWith("\r\n"));
         assertFalse(sdp.replace("\r\n", "").contains("\n"), "every line ends with CRLF");
-        assertFalse(sdp.contains("a=ice-lite"));
+        assertEquals(1, count(sdp, "a=ice-lite"), "ICE-lite, at session level: the browser controls and checks");
         assertEquals(2, count(sdp, "a=setup:passive"));
         assertEquals(2, count(sdp, "a=ice-ufrag:sfuA1b2"));
         assertEquals(2, count(sdp, "a=fingerprint:" + LOCAL_FINGERPRINT));

@@ -55,6 +55,9 @@ public final class Metrics implements AutoCloseable {
     counter("projector.dtls.failures", media.dtlsFailures, "reason", "handshake");
     counter("projector.dtls.failures", media.dtlsFingerprintMismatches, "reason", "fingerprint_mismatch");
     counter("projector.ice.failures", media.iceFailures, null, null);
+    counter("projector.ice.checks.rejected", media.iceChecksRejected, null, null);
+    counter("projector.packets.dropped", media.datagramsFromUnknownSources, "reason", "unknown_source");
+    counter("projector.packets.dropped", media.datagramsFailed, "reason", "handling_failed");
     counter("projector.peers.timed.out", media.peersTimedOut, null, null);
     counter("projector.nacks", media.nacksFromViewers, "direction", "from_viewers");
     counter("projector.nacks", media.nacksSentToPresenter, "direction", "to_presenter");
