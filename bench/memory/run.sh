@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Where a viewer's memory goes in the SFU: the server runs with the JVM's Native Memory Tracking, the load
-# generator (loadtest module) connects LOW then HIGH viewers of one presenter (stepping up while it runs), and at
-# each level, once the server reports that many viewers connected, this takes a snapshot: RSS, live heap after a
-# full GC, thread count by name, NMT summary, class histogram. It prints the difference per added viewer.
+# generator (loadtest module) connects viewers of one presenter in steps of STEP (the first step warms the JIT up),
+# and at LOW and HIGH viewers, once the server reports that many connected, this takes a snapshot: RSS, live heap
+# after a full GC, thread count by name, NMT summary, class histogram. It prints the difference per added viewer.
 # Loopback only (127.0.0.1); a few minutes; nothing is left running.
 #
-#   bash bench/memory/run.sh          # LOW=50 HIGH=150 BITRATE_KBPS=500 (memory does not depend on bitrate)
+#   bash bench/memory/run.sh          # STEP=50 LOW=100 HIGH=200 BITRATE_KBPS=500 (memory does not depend on bitrate)
 #
 # Output: bench/memory/results/<time>/ (snapshots) and a summary on stdout.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$REPO"
-LOW=${LOW:-50}
-HIGH=${HIGH:-150}
+STEP=${STEP:-50}
+LOW=${LOW:-100}
+HIGH=${HIGH:-200}
 BITRATE_KBPS=${BITRATE_KBPS:-500}
 HTTP_PORT=${HTTP_PORT:-18080}
 MEDIA_PORT=${MEDIA_PORT:-18000}
@@ -44,12 +45,12 @@ viewers() {
   curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | awk '/^projector_viewers /{print int($2)}'
 }
 
-# One presenter; LOW viewers, held long enough for a snapshot, then up to HIGH.
+# One presenter; steps of STEP viewers, each held long enough for a snapshot, up to HIGH.
 java -jar loadtest/target/projector-loadtest.jar --server "http://127.0.0.1:$HTTP_PORT" --viewers "$HIGH" \
-  --ramp-step "$LOW" --step-seconds 30 --settle-seconds 3 --bitrate-kbps "$BITRATE_KBPS" \
+  --ramp-step "$STEP" --step-seconds 30 --settle-seconds 3 --bitrate-kbps "$BITRATE_KBPS" \
   --sample-viewers 10 > "$OUT/loadgen.log" 2>&1 &
 LOADGEN_PID=$!
-# Steps of LOW viewers: LOW, 2×LOW, … up to HIGH (HIGH must be a multiple of LOW; the defaults are).
+# LOW and HIGH must be multiples of STEP (the defaults are).
 
 snapshot() { # name expected-viewers
   local name=$1 want=$2 deadline=$((SECONDS + 120))
@@ -86,6 +87,8 @@ echo "  threads       $(awk -v a="$(threads "$OUT/low.txt")" -v b="$(threads "$O
 echo "  NMT committed, per added viewer, by category:"
 sed -n 's/^-\s*\([A-Za-z ]*\) (reserved=[0-9]*KB[ +-]*[0-9]*KB*, committed=[0-9]*KB \([+-][0-9]*\)KB).*/\1 \2/p' "$OUT/nmt-diff.txt" \
   | awk -v n=$n '{v=$NF; $NF=""; if (v/n >= 1 || v/n <= -1) printf "    %-22s %6.1f KB\n", $0, v/n}'
+echo "  (Code, Compiler and Arena Chunk are the JIT compiling meanwhile, Metaspace and Class are classes loading:"
+echo "   not per viewer. What a viewer holds is its live heap plus the remaining native categories.)"
 echo "  threads by name at $HIGH viewers (top):"
 head -4 "$OUT/high-threads.txt" | sed 's/^/    /'
 echo "  largest heap classes at $HIGH viewers: $OUT/high-histogram.txt"

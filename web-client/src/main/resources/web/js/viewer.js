@@ -71,7 +71,7 @@ const stats = {
 };
 /** @type {ViewerHooks} */
 const hooks = {
-  state: 'connecting', timeline: {}, pc: null, video, stats, iceError: null, iceErrorAtMs: null, connectMs: null, relay: RELAY_ONLY,
+  state: 'connecting', timeline: /** @type {any} */ (window).projectorEarlyLookup?.timeline ?? {}, pc: null, video, stats, iceError: null, iceErrorAtMs: null, connectMs: null, relay: RELAY_ONLY,
   selectedPair: () => selectedPair(pc),
 };
 /** @type {any} */ (window).projector = hooks;
@@ -268,14 +268,25 @@ function layerQuery() {
 }
 
 /**
- * The session lookup view.html started before this module ran, once (later joins look up afresh).
- * @returns {Promise<Response>|null}
+ * @typedef {object} EarlyJoin what view.html's inline script started before this module ran
+ * @property {string} id session id
+ * @property {Promise<Response>} response the session lookup
+ * @property {RTCPeerConnection|null} peer with its two transceivers and offer, or null
+ * @property {RTCRtpTransceiver|null} video
+ * @property {RTCRtpTransceiver|null} audio
+ * @property {Promise<RTCSessionDescriptionInit>|null} offer
+ * @property {Promise<Response|null>|null} posted the WHEP POST of that offer, or null when it was not sent
  */
-function takeEarlyLookup() {
+
+/**
+ * The join view.html started, once (later joins start afresh).
+ * @returns {EarlyJoin|null}
+ */
+function takeEarlyJoin() {
   const w = /** @type {any} */ (window);
-  const early = w.projectorEarlyLookup;
+  const early = /** @type {EarlyJoin|null} */ (w.projectorEarlyLookup);
   w.projectorEarlyLookup = null;
-  return early && early.id === sessionId ? early.response : null;
+  return early && early.id === sessionId ? early : null;
 }
 
 async function join() {
@@ -291,14 +302,16 @@ async function join() {
   // first frame. ICE servers from the lookup are applied before the offer starts gathering.
   // join=1: the server has a keyframe ready by the time this peer connects (docs/protocol.md). The first lookup
   // was started by view.html's inline script while this module loaded.
-  const early = takeEarlyLookup();
-  const lookup = early ? jsonFrom(early) : apiJson('GET', `/api/sessions/${encodeURIComponent(sessionId)}?join=1`);
-  const peer = new RTCPeerConnection(rtcConfiguration(iceServers));
-  const vt = peer.addTransceiver('video', { direction: 'recvonly' });
-  const at = peer.addTransceiver('audio', { direction: 'recvonly' });
+  const early = takeEarlyJoin();
+  const lookup = early ? jsonFrom(early.response)
+    : apiJson('GET', `/api/sessions/${encodeURIComponent(sessionId)}?join=1`);
+  // view.html may have set up the peer connection and sent its offer already (see there); else it starts here.
+  const peer = early?.peer ?? new RTCPeerConnection(rtcConfiguration(iceServers));
+  const vt = early?.video ?? peer.addTransceiver('video', { direction: 'recvonly' });
+  const at = early?.audio ?? peer.addTransceiver('audio', { direction: 'recvonly' });
   // The offer is created while the lookup is in flight; gathering starts only at setLocalDescription, after the
   // ICE servers from the lookup are applied.
-  const offer = peer.createOffer();
+  const offer = early?.offer ?? peer.createOffer();
   offer.catch(() => { /* reported by negotiate() */ });
   let info;
   try {
@@ -346,7 +359,8 @@ async function join() {
   try {
     const ready = await offer;
     mark('offer');
-    whep = await negotiate(peer, `/whep/${encodeURIComponent(sessionId)}${layerQuery()}`, { offer: ready, onStep: mark });
+    whep = await negotiate(peer, `/whep/${encodeURIComponent(sessionId)}${layerQuery()}`,
+      { offer: ready, onStep: mark, posted: early?.posted ?? null });
   } catch (e) {
     if (my !== generation) return;
     if (isGone(e)) { end('This session does not exist or has ended.'); return; }

@@ -241,19 +241,25 @@ export class WhipResource {
    * @param {string} url absolute or root-relative WHIP/WHEP endpoint
    * @param {RTCSessionDescriptionInit} [prepared] an offer the caller created ahead of time (to overlap work)
    * @param {(step: string) => void} [onStep] told when the offer is applied locally and when the answer arrived
+   * @param {Promise<Response|null>|null} [posted] the response to this offer's POST, sent ahead of time; null
+   *   (or a promise of null) to send it here
    * @returns {Promise<void>}
    */
-  async post(url, prepared, onStep = () => {}) {
+  async post(url, prepared, onStep = () => {}, posted = null) {
     const pc = this.pc;
-    const offer = prepared || await pc.createOffer();
-    await pc.setLocalDescription(offer);
-    onStep('localDescription');
-    const res = await request(url, {
-      method: 'POST',
-      headers: { ...this.headers('application/sdp'), Accept: 'application/sdp' },
-      body: pc.localDescription ? pc.localDescription.sdp : offer.sdp,
-      cache: 'no-store',
-    });
+    // An offer already applied and POSTed (the viewer page's early join): take its response over.
+    let res = posted ? await posted.catch(() => null) : null;
+    if (!res) {
+      const offer = prepared || await pc.createOffer();
+      if (pc.signalingState !== 'have-local-offer') await pc.setLocalDescription(offer);
+      onStep('localDescription');
+      res = await request(url, {
+        method: 'POST',
+        headers: { ...this.headers('application/sdp'), Accept: 'application/sdp' },
+        body: pc.localDescription ? pc.localDescription.sdp : offer.sdp,
+        cache: 'no-store',
+      });
+    }
     if (res.status !== 201 && res.status !== 200) throw await errorFromResponse(res);
     const answer = await res.text();
     onStep('response');
@@ -301,16 +307,18 @@ export class WhipResource {
  * then trickle later candidates with PATCH.
  * @param {RTCPeerConnection} pc
  * @param {string} url e.g. `/whip/${id}` or `/whep/${id}`
- * @param {{token?: string, offer?: RTCSessionDescriptionInit, onStep?: (step: string) => void}} [opts] token =
- *   presenter key for WHIP; offer = an offer already created (it is applied with setLocalDescription here);
- *   onStep = told 'localDescription' and 'response' as negotiation passes them (diagnostics)
+ * @param {{token?: string, offer?: RTCSessionDescriptionInit, onStep?: (step: string) => void,
+ *   posted?: Promise<Response|null>|null}} [opts] token = presenter key for WHIP; offer = an offer already created
+ *   (it is applied with setLocalDescription here); onStep = told 'localDescription' and 'response' as
+ *   negotiation passes them (diagnostics); posted = the response of this offer's POST, already sent (the viewer
+ *   page's early join), or null for none
  * @returns {Promise<WhipResource>}
  * @throws {ApiError} with the server's code/message on HTTP errors, status 0 when unreachable
  */
 export async function negotiate(pc, url, opts = {}) {
   const resource = new WhipResource(pc, opts.token);
   try {
-    await resource.post(url, opts.offer, opts.onStep);
+    await resource.post(url, opts.offer, opts.onStep, opts.posted);
   } catch (e) {
     resource.dispose();
     if (resource.location) {

@@ -108,6 +108,12 @@ class FirstLightBrowserIT {
                 if (s.type === 'outbound-rtp' && s.kind === 'video') r = s.targetBitrate; }); return r; }""")
           + " bit/s");
       assertTrue(firstFrameMs <= 2000, "late viewer's first frame after " + firstFrameMs + " ms");
+      // view.html's inline script sent the offer before the modules loaded; viewer.js took it over, not resent it.
+      assertEquals(1, ((Number) late.evaluate(
+          "() => performance.getEntriesByType('resource').filter(e => /^\\/whep\\/[^/]+$/.test(new URL(e.name).pathname)).length")).intValue(),
+          "one WHEP offer per join");
+      presenter.waitForFunction("() => window.projector.viewers === 4", null,
+          new Page.WaitForFunctionOptions().setTimeout(10_000));
       assertViewerSeesThePresenter(late, width, height);
       viewers.add(late);
 
