@@ -63,6 +63,10 @@ public final class DtlsTransport implements AutoCloseable {
     private volatile Executor executor;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
+    // Handshake timing, for the connection log line (diagnostics only).
+    private volatile long firstRecordNs;
+    private volatile long firstSendNs;
+    private volatile long completedNs;
 
     public DtlsTransport(DtlsRole role, DtlsCertificate local, Fingerprint expectedRemote, DatagramSender out) {
         this(role, local, expectedRemote, out, DEFAULT_PROFILES, DEFAULT_HANDSHAKE_TIMEOUT_MS);
@@ -82,7 +86,13 @@ public final class DtlsTransport implements AutoCloseable {
             throw new IllegalArgumentException("need at least one SRTP profile and a positive handshake timeout");
         }
         this.handshakeTimeoutMs = handshakeTimeoutMs;
-        this.transport = new QueueDatagramTransport(Objects.requireNonNull(out, "out"));
+        Objects.requireNonNull(out, "out");
+        this.transport = new QueueDatagramTransport((b, o, l) -> {
+            if (firstSendNs == 0) {
+                firstSendNs = System.nanoTime();
+            }
+            out.send(b, o, l);
+        });
         // Cancelling the returned future is the natural way for a caller to give up: treat it as close().
         handshake.whenComplete((keys, error) -> {
             if (error instanceof CancellationException) {
@@ -92,10 +102,28 @@ public final class DtlsTransport implements AutoCloseable {
     }
 
     /**
+     * How the handshake's time split, for logs: "first flight in X ms, done Y ms after the peer's first record"
+     * (as server: our reply to the ClientHello, then until the peer's last flight was verified).
+     */
+    public String handshakeTiming() {
+        long first = firstRecordNs;
+        long sent = firstSendNs;
+        long done = completedNs;
+        if (first == 0 || done == 0) {
+            return "handshake incomplete";
+        }
+        return (sent >= first ? "replied in " + (sent - first) / 1_000_000 + " ms, " : "")
+                + "done " + (done - first) / 1_000_000 + " ms after the first record";
+    }
+
+    /**
      * Called from the network receive thread for each DTLS record (first byte 20..63). Copies the bytes into a
      * bounded queue; drops and counts them when it is full. Never blocks, never throws.
      */
     public void onPacket(byte[] buf, int off, int len) {
+        if (firstRecordNs == 0) {
+            firstRecordNs = System.nanoTime();
+        }
         try {
             int minProtected = minProtectedFragment;
             if (minProtected > 0 && RecordFilter.hasImpossibleProtectedRecord(buf, off, len, minProtected)) {
@@ -235,6 +263,7 @@ public final class DtlsTransport implements AutoCloseable {
             handshakeComplete = true;
             LOG.debug("DTLS {} handshake complete, SRTP profile {}", role, keys.profile());
             association = dtls;
+            completedNs = System.nanoTime();
             handshake.complete(keys);
             scheduleDrain(); // records that arrived while the handshake finished, or a close requested meanwhile
         } catch (Exception | Error e) {

@@ -140,9 +140,9 @@ public final class MediaSession implements SessionWorker.Handler {
       }
       peer.secure(io.projector.sfu.srtp.SrtpPair.from(keys));
       long now = System.currentTimeMillis();
-      LOG.info("session {}: {} {} connected via {} in {} ms (ICE {} ms)", shortId(), peer.role.name().toLowerCase(),
-          peer.id, peer.ice.selectedRemote(), now - peer.createdMs,
-          peer.iceConnectedMs == 0 ? -1 : peer.iceConnectedMs - peer.createdMs);
+      LOG.info("session {}: {} {} connected via {} in {} ms (ICE {} ms; DTLS {})", shortId(),
+          peer.role.name().toLowerCase(), peer.id, peer.ice.selectedRemote(), now - peer.createdMs,
+          peer.iceConnectedMs == 0 ? -1 : peer.iceConnectedMs - peer.createdMs, peer.dtls.handshakeTiming());
       if (peer.role == Peer.Role.VIEWER && !forwarder.catchUp(peer, now)) {
         forwarder.requestKeyframeFor(peer, now);
       }

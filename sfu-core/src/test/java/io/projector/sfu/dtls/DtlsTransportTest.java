@@ -98,11 +98,19 @@ class DtlsTransportTest {
         assertArrayEquals(c.localSalt(), s.remoteSalt());
         assertFalse(Arrays.equals(s.localKey(), s.remoteKey()), "each direction has its own key");
         assertTrue(server.isHandshakeComplete() && client.isHandshakeComplete());
+        assertTrue(server.handshakeTiming().matches("replied in \\d+ ms, done \\d+ ms after the first record"),
+            server.handshakeTiming());
 
         SrtpPair serverSrtp = SrtpPair.from(s);
         SrtpPair clientSrtp = SrtpPair.from(c);
         assertRtpAndRtcpRoundTrip(serverSrtp.encoder(), clientSrtp.decoder(), 0x1111_1111);
         assertRtpAndRtcpRoundTrip(clientSrtp.encoder(), serverSrtp.decoder(), 0x2222_2222);
+    }
+
+    @Test
+    void handshakeTimingIsOnlyReportedOnceTheHandshakeIsDone() {
+        wire(DtlsTransport.DEFAULT_PROFILES);
+        assertEquals("handshake incomplete", server.handshakeTiming());
     }
 
     @Test

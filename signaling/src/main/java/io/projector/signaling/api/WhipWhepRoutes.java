@@ -64,9 +64,21 @@ public final class WhipWhepRoutes {
     } catch (IllegalArgumentException ex) {
       throw new ApiError(ApiError.Code.BAD_REQUEST, ex.getMessage());
     }
-    vertx.<PeerAnswer>executeBlocking(() -> presenter ? media.publish(sdp) : media.subscribe(sdp, preference), false)
+    long receivedNs = System.nanoTime();
+    long[] negotiationNs = new long[2];
+    vertx.<PeerAnswer>executeBlocking(() -> {
+      negotiationNs[0] = System.nanoTime();
+      try {
+        return presenter ? media.publish(sdp) : media.subscribe(sdp, preference);
+      } finally {
+        negotiationNs[1] = System.nanoTime();
+      }
+    }, false)
         .onSuccess(answer -> {
           String kind = presenter ? "whip" : "whep";
+          LOG.info("{} offer for session {} answered in {} ms (waited {} ms for a worker, negotiated in {} ms)", kind,
+              e.id().substring(0, Math.min(8, e.id().length())), (System.nanoTime() - receivedNs) / 1_000_000,
+              (negotiationNs[0] - receivedNs) / 1_000_000, (negotiationNs[1] - negotiationNs[0]) / 1_000_000);
           // RFC 9725 §4.6: STUN/TURN servers with this peer's own credentials, one Link header per URL.
           for (String link : iceServers.linkHeaders(iceServers.issue())) {
             ctx.response().headers().add("Link", link);
