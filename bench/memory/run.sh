@@ -33,7 +33,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-java -XX:NativeMemoryTracking=summary -jar signaling/target/projector.jar --http-port "$HTTP_PORT" \
+# A fixed, pre-touched heap: its pages are all resident from the start, so the RSS difference is native memory
+# only (a full GC cannot hand heap pages back between the snapshots) and the live heap is measured separately.
+java -XX:NativeMemoryTracking=summary -Xms1g -Xmx1g -XX:+AlwaysPreTouch -jar signaling/target/projector.jar --http-port "$HTTP_PORT" \
   --media-port "$MEDIA_PORT" --http-host 127.0.0.1 --media-bind 127.0.0.1 > "$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 until grep -q "HTTP port $HTTP_PORT" "$OUT/server.log"; do
@@ -81,8 +83,11 @@ rss_kb() { awk '/VmRSS/{print $2}' "$1"; }
 threads() { awk '/^threads/{print $2}' "$1"; }
 n=$((HIGH - LOW))
 echo "per added viewer ($LOW -> $HIGH viewers; $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -r)):"
-echo "  RSS           $(( ($(rss_kb "$OUT/high.txt") - $(rss_kb "$OUT/low.txt")) / n )) KB"
-echo "  live heap     $(( ($(used_kb "$OUT/high.txt") - $(used_kb "$OUT/low.txt")) / n )) KB (after a full GC)"
+native_kb=$(( ($(rss_kb "$OUT/high.txt") - $(rss_kb "$OUT/low.txt")) / n ))
+heap_kb=$(( ($(used_kb "$OUT/high.txt") - $(used_kb "$OUT/low.txt")) / n ))
+echo "  total         $((native_kb + heap_kb)) KB (live heap + native)"
+echo "  live heap     $heap_kb KB (after a full GC)"
+echo "  native        $native_kb KB (RSS; the heap is fixed and pre-touched, so this is memory outside it)"
 echo "  threads       $(awk -v a="$(threads "$OUT/low.txt")" -v b="$(threads "$OUT/high.txt")" -v n=$n 'BEGIN{printf "%.2f", (b-a)/n}')"
 echo "  NMT committed, per added viewer, by category:"
 sed -n 's/^-\s*\([A-Za-z ]*\) (reserved=[0-9]*KB[ +-]*[0-9]*KB*, committed=[0-9]*KB \([+-][0-9]*\)KB).*/\1 \2/p' "$OUT/nmt-diff.txt" \

@@ -85,8 +85,10 @@ export class IceWatch {
    * @param {RTCPeerConnection} pc
    * @param {RTCIceServer[]} iceServers what the peer connection was configured with
    * @param {(message: string) => void} onHopeless called once when connecting cannot succeed
+   * @param {any[]} [past] icecandidate / icecandidateerror events the peer connection fired before this watch
+   *   was made (the viewer page's early join records them), replayed first
    */
-  constructor(pc, iceServers, onHopeless) {
+  constructor(pc, iceServers, onHopeless, past = []) {
     this.pc = pc;
     this.turn = turnUrls(iceServers);
     /** @type {Record<string, number>} gathered candidates by type */
@@ -113,9 +115,14 @@ export class IceWatch {
       // Relay-only without a relay candidate: no pair can ever be checked, so say so now.
       if (pc.iceGatheringState === 'complete' && RELAY_ONLY && !this.gathered.relay) this.hopeless(onHopeless);
     };
+    for (const ev of past) {
+      if (ev.type === 'icecandidate') this.onCandidate(ev);
+      else if (ev.type === 'icecandidateerror') this.onError(ev);
+    }
     pc.addEventListener('icecandidate', this.onCandidate);
     pc.addEventListener('icecandidateerror', this.onError);
     pc.addEventListener('icegatheringstatechange', this.onGathering);
+    if (pc.iceGatheringState === 'complete') this.onGathering();
   }
 
   /** @private @param {(message: string) => void} cb */

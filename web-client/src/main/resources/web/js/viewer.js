@@ -276,6 +276,7 @@ function layerQuery() {
  * @property {RTCRtpTransceiver|null} audio
  * @property {Promise<RTCSessionDescriptionInit>|null} offer
  * @property {Promise<Response|null>|null} posted the WHEP POST of that offer, or null when it was not sent
+ * @property {any[]} iceEvents icecandidate / icecandidateerror events fired before viewer.js watched the peer
  */
 
 /**
@@ -345,7 +346,7 @@ async function join() {
   pcCreatedAt = performance.now();
   const myWatch = new IceWatch(peer, iceServers, (why) => {
     if (my === generation && pc === peer && peer.connectionState !== 'connected') cannotConnect(why);
-  });
+  }, early?.iceEvents ?? []);
   watch = myWatch;
   jbLast = { count: 0, delay: 0 };
   lowLatency(vt.receiver);

@@ -175,12 +175,12 @@ public final class MediaPort implements AutoCloseable {
           return;
         }
       }
+      t.onCheck(socket, from, check.useCandidate()); // before answering: the route is ready when the browser acts
       try {
         socket.send(new DatagramPacket(check.response(), check.response().length, from));
       } catch (IOException e) {
-        return; // the browser checks again
+        // the browser checks again
       }
-      t.onCheck(socket, from, check.useCandidate());
       return;
     }
     IceTransport t = byRemoteAddress.get(from);
