@@ -356,6 +356,8 @@ async function join() {
   playVideo();
   armFrameCallback();
   peer.addEventListener('connectionstatechange', () => onConnectionState(my, peer));
+  // view.html's early join may have got this far (even connected) before this module ran.
+  if (peer.connectionState !== 'new' && peer.connectionState !== 'connecting') onConnectionState(my, peer);
 
   try {
     const ready = await offer;

@@ -272,7 +272,11 @@ export class WhipResource {
     if (this.closed || pc.signalingState === 'closed') {
       throw new ApiError(0, 'aborted', 'The connection was closed during negotiation.');
     }
-    await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+    // The viewer page's early join may have applied this very answer already.
+    // (Compared by state, not text: the browser re-serializes a description it applied.)
+    if (!(posted && pc.signalingState === 'stable' && pc.remoteDescription)) {
+      await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+    }
     this.schedule();
   }
 
