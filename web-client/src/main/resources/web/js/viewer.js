@@ -277,6 +277,8 @@ function layerQuery() {
  * @property {Promise<RTCSessionDescriptionInit>|null} offer
  * @property {Promise<Response|null>|null} posted the WHEP POST of that offer, or null when it was not sent
  * @property {any[]} iceEvents icecandidate / icecandidateerror events fired before viewer.js watched the peer
+ * @property {MediaStream|null} stream what view.html attached to the video element, if it did
+ * @property {number|null} firstFrameMs when that video element first presented a frame (performance.now())
  */
 
 /**
@@ -352,7 +354,11 @@ async function join() {
   lowLatency(vt.receiver);
   lowLatency(at.receiver);
   framesSinceLive = 0;
-  video.srcObject = new MediaStream([vt.receiver.track, at.receiver.track]);
+  // view.html shows the early join's stream from the moment the <video> element exists; keep it, do not restart it.
+  if (!(early && early.stream && video.srcObject === early.stream)) {
+    video.srcObject = new MediaStream([vt.receiver.track, at.receiver.track]);
+  }
+  if (early) earlyJoin = early;
   playVideo();
   armFrameCallback();
   peer.addEventListener('connectionstatechange', () => onConnectionState(my, peer));
@@ -492,6 +498,8 @@ function playVideo() {
   }
 }
 
+/** The early join this page's first connection took over, if any (for its first-frame time). @type {EarlyJoin|null} */
+let earlyJoin = null;
 const reader = DECODE ? new MarkerReader() : null;
 const hasRvfc = 'requestVideoFrameCallback' in HTMLVideoElement.prototype;
 let rvfcPending = false;
@@ -533,7 +541,8 @@ function frameArrived(displayTime) {
   const perfNow = performance.now();
   stats.framesRendered++;
   if (stats.firstFrameMs === null) {
-    stats.firstFrameMs = perfNow;
+    // Shown before this module watched the video (view.html's early join)? Then that is when it was first seen.
+    stats.firstFrameMs = earlyJoin && earlyJoin.firstFrameMs !== null ? earlyJoin.firstFrameMs : perfNow;
     mark('firstFrame');
   }
   const w = video.videoWidth;
