@@ -654,9 +654,9 @@ function docsSection(summary, meta) {
       + 'the page): ' + JOIN_STEPS.map((k) => `${JOIN_STEP_NAMES[k]} ${steps[k] != null ? Math.round(steps[k]) : '—'}`)
       .join(' → ') + '. An inline script in the page starts it all before the page\'s scripts load: the session lookup '
       + '(with `join=1`, so the SFU has a keyframe ready by the time the media connects), the peer connection and its '
-      + 'offer meanwhile, then the WHEP request; the SFU is an ICE-lite agent, so DTLS starts as soon as the browser\'s '
-      + 'first check is answered. The rest is the browser\'s own work, on a machine shared with the presenter\'s '
-      + 'encoder.', '');
+      + 'offer meanwhile, then the WHEP request and the answer, and the video element shows the stream as soon as '
+      + 'it exists; the SFU is an ICE-lite agent, so DTLS starts as soon as the browser\'s first check is answered. '
+      + 'The rest is the browser\'s own work, on a machine shared with the presenter\'s encoder.', '');
   }
   lines.push(`![Latency CDF of both paths](${relPlot})`, '');
   lines.push('Per run (latency in ms; "connected" and "2 Mbit/s" count from the click on "Start sharing"; jitter buffer: '
