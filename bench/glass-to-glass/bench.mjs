@@ -548,7 +548,7 @@ function summarize(results) {
   const targets = [
     { name: 'Projector − direct, p50 latency', value: `${diff.p50} ms`, target: `≤ ${TARGETS.diffMs} ms`, met: diff.p50 <= TARGETS.diffMs },
     { name: 'Projector − direct, p95 latency', value: `${diff.p95} ms`, target: `≤ ${TARGETS.diffMs} ms`, met: diff.p95 <= TARGETS.diffMs },
-    { name: 'Projector joining viewer, first frame p50', value: `${p.joinFirstFrame.p50} ms`, target: `≤ ${TARGETS.firstFrameMs} ms`, met: p.joinFirstFrame.p50 != null && p.joinFirstFrame.p50 <= TARGETS.firstFrameMs },
+    { name: 'Projector joining viewer, first frame p50', value: `${p.joinFirstFrame.p50} ms (direct reference: ${d.joinFirstFrame.p50} ms)`, target: `≤ ${TARGETS.firstFrameMs} ms`, met: p.joinFirstFrame.p50 != null && p.joinFirstFrame.p50 <= TARGETS.firstFrameMs },
     { name: 'Projector presenter, time to 2 Mbit/s (median of runs)', value: Number.isFinite(ttb) ? `${(ttb / 1000).toFixed(2)} s` : 'not reached', target: `≤ ${TARGETS.bitrateTimeMs / 1000} s`, met: Number.isFinite(ttb) && ttb <= TARGETS.bitrateTimeMs },
   ];
   return { byPath, diff, targets };
