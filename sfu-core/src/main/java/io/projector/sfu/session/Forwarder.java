@@ -168,8 +168,9 @@ final class Forwarder {
     video.nacks(layer).onPacket(seq, nowMs);
     video.onSequence(layer, seq);
     if (keyframeStart) {
-      video.onKeyframe(layer, seq, nowMs);
+      video.onKeyframe(layer, seq, RtpHeader.timestamp(buf, 0), nowMs);
     }
+    video.onFramePacket(layer, RtpHeader.timestamp(buf, 0), RtpHeader.marker(buf, 0), nowMs);
     boolean sent = false;
     java.util.Arrays.fill(keyframeWanted, false);
     List<Peer> viewers = peers.viewers;

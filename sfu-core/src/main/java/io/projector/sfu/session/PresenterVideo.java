@@ -23,6 +23,12 @@ final class PresenterVideo {
   private final long[] keyframeMs;
   private final int[] lastSeq;
   private final boolean[] seqKnown;
+  /** Per layer: the latest keyframe's RTP timestamp, and whether all of it has arrived (its last packet). */
+  private final long[] keyframeTs;
+  private final boolean[] keyframeComplete;
+  /** Per layer: the latest keyframe known complete (the latest one, or the one before while that is paced out). */
+  private final int[] completeKeyframeSeq;
+  private final long[] completeKeyframeMs;
   private final long keyframeMinIntervalMs;
 
   PresenterVideo(List<String> ridsLowestFirst, int ridExtId, int repairedRidExtId, long keyframeMinIntervalMs) {
@@ -38,6 +44,11 @@ final class PresenterVideo {
     this.keyframeSeq = new int[layers];
     this.keyframeMs = new long[layers];
     this.lastSeq = new int[layers];
+    this.keyframeTs = new long[layers];
+    this.keyframeComplete = new boolean[layers];
+    this.completeKeyframeSeq = new int[layers];
+    this.completeKeyframeMs = new long[layers];
+    Arrays.fill(completeKeyframeMs, Long.MIN_VALUE / 2);
     this.seqKnown = new boolean[layers];
     Arrays.fill(keyframeMs, Long.MIN_VALUE / 2);
     for (int i = 0; i < layers; i++) {
@@ -69,6 +80,8 @@ final class PresenterVideo {
       caches[layer].clear();
       nacks[layer] = new NackGenerator();
       keyframeMs[layer] = Long.MIN_VALUE / 2;
+      completeKeyframeMs[layer] = Long.MIN_VALUE / 2;
+      keyframeComplete[layer] = false;
       seqKnown[layer] = false;
     }
     return layer;
@@ -150,14 +163,45 @@ final class PresenterVideo {
     return nowMs - keyframeMs[layer];
   }
 
-  /** A keyframe started on this layer: outstanding requests for it are served. */
-  void onKeyframe(int layer, int seq, long nowMs) {
+  /** A keyframe started on this layer (RTP timestamp {@code ts}): outstanding requests for it are served. */
+  void onKeyframe(int layer, int seq, long ts, long nowMs) {
     keyframeSeq[layer] = seq;
     keyframeMs[layer] = nowMs;
+    keyframeTs[layer] = ts;
+    keyframeComplete[layer] = false;
     keyframes[layer].onKeyframe(nowMs);
     if (nacks[layer] != null) {
       nacks[layer].onKeyframe(seq);
     }
+  }
+
+  /**
+   * Notes a media packet of a layer (after {@link #onKeyframe} for a keyframe's first one): the latest keyframe is
+   * complete once its last packet (marker bit) or a packet of a later frame has arrived. A large keyframe is paced
+   * out by the presenter's browser over a few hundred milliseconds.
+   */
+  void onFramePacket(int layer, long ts, boolean marker, long nowMs) {
+    if (keyframeComplete[layer] || keyframeMs[layer] == Long.MIN_VALUE / 2) {
+      return;
+    }
+    int newer = (int) ((ts - keyframeTs[layer]) & 0xffffffffL);
+    if ((ts == keyframeTs[layer] && marker) || (newer > 0 && newer < 0x40000000)) {
+      keyframeComplete[layer] = true;
+      completeKeyframeSeq[layer] = keyframeSeq[layer];
+      completeKeyframeMs[layer] = keyframeMs[layer];
+    }
+  }
+
+  boolean keyframeComplete(int layer) {
+    return keyframeComplete[layer];
+  }
+
+  int completeKeyframeSeq(int layer) {
+    return completeKeyframeSeq[layer];
+  }
+
+  long completeKeyframeAgeMs(int layer, long nowMs) {
+    return nowMs - completeKeyframeMs[layer];
   }
 
   long keyframeMinIntervalMs() {

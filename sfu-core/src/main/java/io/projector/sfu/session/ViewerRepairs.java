@@ -16,6 +16,12 @@ import io.projector.sfu.rtp.RtpHeader;
 final class ViewerRepairs {
   /** A keyframe younger than this can be replayed to a joining viewer from the cache. */
   static final long CATCH_UP_MAX_KEYFRAME_AGE_MS = 1000;
+  /**
+   * While the latest keyframe is still being paced out, the one before it may be replayed instead, if it is at
+   * most this old and what followed it is at most {@link #CATCH_UP_MAX_PACKETS_FROM_PREVIOUS} packets.
+   */
+  static final long CATCH_UP_MAX_PREVIOUS_KEYFRAME_AGE_MS = 4000;
+  static final int CATCH_UP_MAX_PACKETS_FROM_PREVIOUS = 400;
 
   private final Forwarder forwarder;
   private final SessionPeers peers;
@@ -46,17 +52,22 @@ final class ViewerRepairs {
     PresenterVideo video = presenter.video;
     int layer = Forwarder.targetLayer(viewer, video);
     PacketCache cache = video.cache(layer);
-    if (layer < 0 || cache == null || video.keyframeAgeMs(layer, nowMs) > CATCH_UP_MAX_KEYFRAME_AGE_MS) {
+    if (layer < 0 || cache == null) {
       return false;
     }
-    int first = video.keyframeSeq(layer);
+    int first = catchUpStart(video, layer, cache.slots(), nowMs);
+    long maxAgeMs = CATCH_UP_MAX_PREVIOUS_KEYFRAME_AGE_MS + 500;
+    if (first >= 0 && first != video.keyframeSeq(layer) && cache.get(first, catchUpBuf, 0, nowMs, maxAgeMs) <= 0
+        && video.keyframeAgeMs(layer, nowMs) <= CATCH_UP_MAX_KEYFRAME_AGE_MS) {
+      first = video.keyframeSeq(layer); // the previous keyframe has left the cache: start at the latest after all
+    }
+    if (first < 0) {
+      return false;
+    }
     int count = ((video.lastSeq(layer) - first) & 0xffff) + 1;
-    if (count > cache.slots()) {
-      return false;
-    }
     boolean any = false;
     for (int i = 0; i < count; i++) {
-      int len = cache.get((first + i) & 0xffff, catchUpBuf, 0, nowMs, CATCH_UP_MAX_KEYFRAME_AGE_MS + 500);
+      int len = cache.get((first + i) & 0xffff, catchUpBuf, 0, nowMs, maxAgeMs);
       if (len <= 0) {
         if (i == 0) {
           return false; // the keyframe's first packet is gone: nothing decodable to start from
@@ -75,6 +86,27 @@ final class ViewerRepairs {
       counters.viewersCaughtUpFromCache.increment();
     }
     return any;
+  }
+
+  /**
+   * Where a joining viewer's replay starts: the latest keyframe of the layer if it is young enough, except that
+   * while it is still being paced out (a large keyframe takes a few hundred milliseconds to arrive, and a viewer
+   * joining right after asking for it would wait for all of it) the previous complete keyframe is used if it is
+   * recent and not too far back; the replay then reaches the new keyframe's start too. -1: nothing to replay.
+   */
+  static int catchUpStart(PresenterVideo video, int layer, int cacheSlots, long nowMs) {
+    int latest = video.keyframeSeq(layer);
+    boolean latestUsable = video.keyframeAgeMs(layer, nowMs) <= CATCH_UP_MAX_KEYFRAME_AGE_MS
+        && ((video.lastSeq(layer) - latest) & 0xffff) + 1 <= cacheSlots;
+    if (!video.keyframeComplete(layer)) {
+      int previous = video.completeKeyframeSeq(layer);
+      int count = ((video.lastSeq(layer) - previous) & 0xffff) + 1;
+      if (video.completeKeyframeAgeMs(layer, nowMs) <= CATCH_UP_MAX_PREVIOUS_KEYFRAME_AGE_MS
+          && count <= Math.min(cacheSlots, CATCH_UP_MAX_PACKETS_FROM_PREVIOUS)) {
+        return previous;
+      }
+    }
+    return latestUsable ? latest : -1;
   }
 
   /** A viewer lost packets: resend them from the presenter's cache (over RTX when negotiated). */
