@@ -19,16 +19,17 @@ import org.slf4j.LoggerFactory;
  *   <li>One handshake and SRTP round trip before the server accepts peers: the first use of BouncyCastle's DTLS
  *       and of jitsi-srtp in a JVM costs one to two seconds (class loading, and jitsi-srtp timing its AES
  *       providers to pick the fastest), which would otherwise make the first browser retransmit its hello.</li>
- *   <li>Then, in the background, more handshakes until the JIT has compiled BouncyCastle's elliptic-curve code.
- *       Until it has, a handshake runs interpreted: about 90 ms of CPU instead of 3, and on a machine busy with
+ *   <li>Then, in the background, SDP offers parsed and answered (see {@link NegotiationWarmup}) and more handshakes,
+ *       until the JIT has compiled that code and BouncyCastle's elliptic-curve code. Until it has, a handshake runs
+ *       interpreted: about 90 ms of CPU instead of 3, and on a machine busy with
  *       browsers and encoders a joining viewer's DTLS reply then waited up to half a second (measured with the
  *       per-connection timing in the log).</li>
  * </ul>
  */
 public final class CryptoWarmup {
   private static final Logger LOG = LoggerFactory.getLogger(CryptoWarmup.class);
-  /** Handshakes run in the background for the JIT; about a second of one core on an idle machine. */
-  static final int BACKGROUND_HANDSHAKES = 150;
+  /** Handshakes run in the background for the JIT (with the SDP warm-up, about a second of one idle core). */
+  static final int BACKGROUND_HANDSHAKES = 100;
 
   private CryptoWarmup() {}
 
@@ -41,13 +42,15 @@ public final class CryptoWarmup {
     LOG.debug("crypto warm-up took {} ms", (System.nanoTime() - startNs) / 1_000_000);
     Thread jit = new Thread(() -> {
       long t0 = System.nanoTime();
+      NegotiationWarmup.run(serverCert.fingerprint().toSdpValue());
       for (int i = 0; i < BACKGROUND_HANDSHAKES; i++) {
         if (!handshake(serverCert, executor, false)) {
           return;
         }
       }
-      LOG.debug("DTLS JIT warm-up: {} handshakes in {} ms", BACKGROUND_HANDSHAKES, (System.nanoTime() - t0) / 1_000_000);
-    }, "dtls-warmup");
+      LOG.debug("JIT warm-up: negotiation and {} handshakes in {} ms", BACKGROUND_HANDSHAKES,
+          (System.nanoTime() - t0) / 1_000_000);
+    }, "jit-warmup");
     jit.setDaemon(true);
     jit.start();
   }

@@ -58,11 +58,12 @@ public final class ProjectorServer implements AutoCloseable {
     router.route("/api/*").handler(io.projector.signaling.api.CorsRoute::handle);
     router.route("/whip/*").handler(io.projector.signaling.api.CorsRoute::handle);
     router.route("/whep/*").handler(io.projector.signaling.api.CorsRoute::handle);
-    new SessionRoutes(registry, iceServers).mount(router);
+    SessionRoutes sessionRoutes = new SessionRoutes(registry, iceServers);
+    sessionRoutes.mount(router);
     new WhipWhepRoutes(vertx, registry, iceServers).mount(router);
     new EventSocket(registry).mount(router);
     io.projector.signaling.api.OpsRoutes.mount(router, metrics, () -> http != null && !closing);
-    WebRoutes.mount(router);
+    WebRoutes.mount(router, id -> sessionRoutes.joinInfo(id).map(j -> j.encode()));
     router.route().failureHandler(ApiError::handleFailure);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.httpHost())

@@ -217,6 +217,17 @@ class HttpApiIT {
     HttpResponse<String> view = send("GET", "/view/abc", null, null, null);
     assertEquals(200, view.statusCode());
     assertTrue(view.body().contains("viewer.js"));
+    assertTrue(view.body().contains("const embedded = null;"), "no such session: the page asks, and is told so");
+    String id = createSession().getString("id");
+    HttpResponse<String> live = send("GET", "/view/" + id, null, null, null);
+    assertEquals(200, live.statusCode());
+    assertEquals("no-store", live.headers().firstValue("Cache-Control").orElse(""), "per-viewer TURN credentials");
+    java.util.regex.Matcher embedded = java.util.regex.Pattern.compile("const embedded = (\\{[^\\n]*\\});")
+        .matcher(live.body());
+    assertTrue(embedded.find(), "the session lookup's answer is in the page");
+    JsonObject info = new JsonObject(embedded.group(1));
+    assertEquals(id, info.getString("id"));
+    assertNotNull(info.getJsonArray("iceServers"));
     HttpResponse<String> js = send("GET", "/js/whip.js", null, null, null);
     assertEquals(200, js.statusCode());
     assertTrue(js.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));

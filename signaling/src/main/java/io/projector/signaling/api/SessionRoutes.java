@@ -43,14 +43,29 @@ public final class SessionRoutes {
       e.media().expectViewer();
     }
     ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-        .end(new JsonObject()
-            .put("id", e.id())
-            .put("live", e.media().presenterLive())
-            .put("viewers", e.media().viewerCount())
-            .put("createdAt", e.createdAt().toString())
-            // Fresh per-request TURN credentials: each page load (one peer) gets its own, expiring ones.
-            .put("iceServers", iceServers.json(iceServers.issue()))
-            .encode());
+        .end(describe(e).encode());
+  }
+
+  /**
+   * What {@code GET /api/sessions/{id}?join=1} answers, for a viewer page about to join (its HTML embeds it, so
+   * the page need not ask): a keyframe is made ready, and the ICE servers carry fresh credentials. Empty when there
+   * is no such session.
+   */
+  public java.util.Optional<JsonObject> joinInfo(String id) {
+    return registry.find(id).map(e -> {
+      e.media().expectViewer();
+      return describe(e);
+    });
+  }
+
+  private JsonObject describe(SessionEntry e) {
+    return new JsonObject()
+        .put("id", e.id())
+        .put("live", e.media().presenterLive())
+        .put("viewers", e.media().viewerCount())
+        .put("createdAt", e.createdAt().toString())
+        // Fresh per-request TURN credentials: each page load (one peer) gets its own, expiring ones.
+        .put("iceServers", iceServers.json(iceServers.issue()));
   }
 
   private void delete(RoutingContext ctx) {

@@ -5,11 +5,13 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -37,11 +39,40 @@ public final class WebRoutes {
 
   private WebRoutes() {}
 
-  public static void mount(Router router) {
+  /** In view.html's inline script: replaced by the session's join information (JSON), or left as null. */
+  static final String SESSION_PLACEHOLDER = "/*PROJECTOR_SESSION*/null";
+
+  /**
+   * @param joinInfo for a viewer page: the session lookup's JSON ({@code GET /api/sessions/{id}?join=1}), embedded
+   *     in the page so that it can start its connection without asking; empty when there is no such session
+   */
+  public static void mount(Router router, Function<String, Optional<String>> joinInfo) {
     router.get("/").handler(ctx -> serve(ctx, "/index.html"));
     router.get("/present/:id").handler(ctx -> serve(ctx, "/index.html"));
-    router.get("/view/:id").handler(ctx -> serve(ctx, "/view.html"));
+    router.get("/view/:id").handler(ctx -> serveViewer(ctx, joinInfo));
     router.get("/*").handler(ctx -> serve(ctx, ctx.normalizedPath()));
+  }
+
+  /** The viewer page with the session's join information in it: per request, never cached (TURN credentials). */
+  private static void serveViewer(RoutingContext ctx, Function<String, Optional<String>> joinInfo) {
+    Resource page = load("/view.html").orElse(null);
+    if (page == null) {
+      ctx.next();
+      return;
+    }
+    String json = joinInfo.apply(ctx.pathParam("id")).map(WebRoutes::scriptSafe).orElse("null");
+    String html = new String(page.body(), StandardCharsets.UTF_8).replace(SESSION_PLACEHOLDER, json);
+    ctx.response()
+        .putHeader("Content-Type", page.contentType())
+        .putHeader("Cache-Control", "no-store")
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer")
+        .end(html);
+  }
+
+  /** JSON that cannot end the script element it is embedded in, nor break a JavaScript line. */
+  static String scriptSafe(String json) {
+    return json.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
   }
 
   private static void serve(RoutingContext ctx, String path) {

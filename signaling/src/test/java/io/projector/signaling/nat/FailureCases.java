@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Media that cannot connect must say why, quickly, instead of spinning. The pages get their ICE servers from
- * {@code GET /api/sessions/{id}}; here the browser's answer to that request is replaced (Playwright routing,
+ * {@code GET /api/sessions/{id}} (the viewer page's first one embedded in it); here the answer is replaced (Playwright routing,
  * inside the browser) with what a misconfigured or stale deployment would hand out, while coturn and the SFU
  * stay real:
  * <ul>
@@ -79,8 +79,13 @@ final class FailureCases {
         .put("credential", credential));
   }
 
-  /** Answers the page's GET /api/sessions/{id} with these ICE servers; everything else goes to the SFU. */
+  /**
+   * Answers the page's GET /api/sessions/{id} with these ICE servers; everything else goes to the SFU. The viewer
+   * page would arrive with the lookup's answer embedded (see WebRoutes): it is served without, so it asks.
+   */
   private static void serveIceServers(Page page, JsonArray iceServers) {
+    page.route("**/view/*", route -> route.fulfill(new Route.FulfillOptions().setStatus(200)
+        .setContentType("text/html; charset=utf-8").setBody(viewerPageWithoutSession())));
     page.route("**/api/sessions/*", route -> {
       if (!"GET".equals(route.request().method())) {
         route.resume();
@@ -92,6 +97,20 @@ final class FailureCases {
           .setBody(new JsonObject().put("id", id).put("live", false).put("viewers", 0)
               .put("createdAt", "2026-01-01T00:00:00Z").put("iceServers", iceServers).encode()));
     });
+  }
+
+  /** view.html as packaged, its session placeholder left as null (the server would fill it in). */
+  private static String viewerPageWithoutSession() {
+    try (var in = FailureCases.class.getClassLoader().getResourceAsStream("web/view.html")) {
+      String html = new String(java.util.Objects.requireNonNull(in, "web/view.html on the classpath").readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      if (!html.contains("/*PROJECTOR_SESSION*/null")) {
+        throw new AssertionError("view.html no longer has its session placeholder");
+      }
+      return html;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The page reaches state 'error' with the diagnosis on screen, well before any connection timeout. */
