@@ -652,9 +652,9 @@ function docsSection(summary, meta) {
   if (steps && steps.firstFrame != null) {
     lines.push('Where a Projector joining viewer\'s first frame spends its time (median over the joins, ms from opening '
       + 'the page): ' + JOIN_STEPS.map((k) => `${JOIN_STEP_NAMES[k]} ${steps[k] != null ? Math.round(steps[k]) : '—'}`)
-      .join(' → ') + '. An inline script in the page starts it all before the page\'s scripts load: the session lookup '
-      + '(with `join=1`, so the SFU has a keyframe ready by the time the media connects), the peer connection and its '
-      + 'offer meanwhile, then the WHEP request and the answer, and the video element shows the stream as soon as '
+      .join(' → ') + '. An inline script in the page starts it all before the page\'s styles and scripts load: the session '
+      + 'lookup\'s answer is embedded in the page (serving it, the SFU makes a keyframe ready for when the media '
+      + 'connects), the peer connection and its offer, then the WHEP request and the answer, and the video element shows the stream as soon as '
       + 'it exists; the SFU is an ICE-lite agent, so DTLS starts as soon as the browser\'s first check is answered. '
       + 'The rest is the browser\'s own work, on a machine shared with the presenter\'s encoder.', '');
   }
