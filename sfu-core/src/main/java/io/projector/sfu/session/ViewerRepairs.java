@@ -18,10 +18,12 @@ final class ViewerRepairs {
   static final long CATCH_UP_MAX_KEYFRAME_AGE_MS = 1000;
   /**
    * While the latest keyframe is still being paced out, the one before it may be replayed instead, if it is at
-   * most this old and what followed it is at most {@link #CATCH_UP_MAX_PACKETS_FROM_PREVIOUS} packets.
+   * most this old and what followed it is at most {@link #CATCH_UP_MAX_PACKETS_FROM_PREVIOUS} packets: the replay
+   * goes out as one burst, and a larger one (seen with 4 s and 400 packets) reads as congestion to the viewer's
+   * bandwidth estimate, which then held it on a lower layer for seconds.
    */
-  static final long CATCH_UP_MAX_PREVIOUS_KEYFRAME_AGE_MS = 4000;
-  static final int CATCH_UP_MAX_PACKETS_FROM_PREVIOUS = 400;
+  static final long CATCH_UP_MAX_PREVIOUS_KEYFRAME_AGE_MS = 2000;
+  static final int CATCH_UP_MAX_PACKETS_FROM_PREVIOUS = 150;
 
   private final Forwarder forwarder;
   private final SessionPeers peers;
