@@ -71,7 +71,7 @@ const stats = {
 };
 /** @type {ViewerHooks} */
 const hooks = {
-  state: 'connecting', timeline: /** @type {any} */ (window).projectorEarlyLookup?.timeline ?? {}, pc: null, video, stats, iceError: null, iceErrorAtMs: null, connectMs: null, relay: RELAY_ONLY,
+  state: 'connecting', timeline: /** @type {any} */ (window).projectorEarlyJoin?.timeline ?? {}, pc: null, video, stats, iceError: null, iceErrorAtMs: null, connectMs: null, relay: RELAY_ONLY,
   selectedPair: () => selectedPair(pc),
 };
 /** @type {any} */ (window).projector = hooks;
@@ -287,8 +287,8 @@ function layerQuery() {
  */
 function takeEarlyJoin() {
   const w = /** @type {any} */ (window);
-  const early = /** @type {EarlyJoin|null} */ (w.projectorEarlyLookup);
-  w.projectorEarlyLookup = null;
+  const early = /** @type {EarlyJoin|null} */ (w.projectorEarlyJoin);
+  w.projectorEarlyJoin = null;
   return early && early.id === sessionId ? early : null;
 }
 

@@ -66,7 +66,7 @@ class MediaPortIceLiteTest {
         received.add(new String(buf, off, len, StandardCharsets.ISO_8859_1)));
     List<IceTransport.IceState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
     ice.onStateChange(states::add);
-    ice.start(BROWSER_UFRAG, "browserPassword0123456789");
+    ice.start(BROWSER_UFRAG);
     return new Peer(ice, received, states);
   }
 
@@ -100,6 +100,19 @@ class MediaPortIceLiteTest {
     return new String(buf, 0, p.getLength(), StandardCharsets.ISO_8859_1);
   }
 
+  /** Sends a check from {@code from} and returns the answer it got. */
+  private StunMessages.Parsed checkAnswered(Peer p, DatagramSocket from, boolean useCandidate) throws Exception {
+    send(from, check(p, useCandidate, StunMessages.newTransactionId(random)));
+    return receiveStun(from);
+  }
+
+  /** The SFU sends {@code text} to the peer's browser; returns what arrived at {@code at}. */
+  private String sentTo(Peer p, String text, DatagramSocket at) throws Exception {
+    byte[] reply = media(text);
+    assertTrue(p.ice().send(reply, 0, reply.length));
+    return receiveText(at);
+  }
+
   /** Not STUN, DTLS, RTP or RTCP by its first byte (RFC 7983): any non-STUN datagram is routed the same way. */
   private static byte[] media(String text) {
     return ("\u0080" + text).getBytes(StandardCharsets.ISO_8859_1);
@@ -116,6 +129,7 @@ class MediaPortIceLiteTest {
     assertArrayEquals(id, answer.transactionId());
     assertTrue(answer.integrityMatches(p.ice().localPassword()), "MESSAGE-INTEGRITY keyed with our password");
     assertNotNull(answer.attribute(StunMessages.FINGERPRINT));
+    assertNull(answer.attribute(0x8022), "no SOFTWARE attribute naming the server");
     assertEquals(browser.getLocalSocketAddress(),
         StunMessages.xorMappedAddress(answer.attribute(StunMessages.XOR_MAPPED_ADDRESS), id));
     assertEquals(List.of(), p.states(), "a check alone, without nomination or media, selects nothing");
@@ -151,16 +165,14 @@ class MediaPortIceLiteTest {
     DatagramSocket browser = client();
     send(stranger, media("from a stranger"));
     send(browser, media("before any check"));
-    send(browser, check(p, true, StunMessages.newTransactionId(random)));
-    receiveStun(browser);
+    checkAnswered(p, browser, true);
     send(browser, media("after the check"));
     assertEquals("\u0080after the check", p.received().poll(5, TimeUnit.SECONDS));
     assertEquals(2, counters.datagramsFromUnknownSources.sum());
     assertEquals(List.of(IceTransport.IceState.CONNECTED), p.states());
     assertEquals("127.0.0.1:" + browser.getLocalPort(), p.ice().selectedRemote());
+    assertEquals("\u0080to the browser", sentTo(p, "to the browser", browser));
     byte[] reply = media("to the browser");
-    assertTrue(p.ice().send(reply, 0, reply.length));
-    assertEquals("\u0080to the browser", receiveText(browser));
     p.ice().sendDtls(reply, 0, reply.length);
     assertEquals("\u0080to the browser", receiveText(browser));
   }
@@ -170,18 +182,12 @@ class MediaPortIceLiteTest {
     Peer p = peer();
     DatagramSocket first = client();
     DatagramSocket second = client();
-    send(second, check(p, false, StunMessages.newTransactionId(random)));
-    receiveStun(second);
-    send(first, check(p, true, StunMessages.newTransactionId(random)));
-    receiveStun(first);
-    byte[] reply = media("one");
-    assertTrue(p.ice().send(reply, 0, reply.length));
-    assertEquals("\u0080one", receiveText(first), "the nominated path");
+    checkAnswered(p, second, false);
+    checkAnswered(p, first, true);
+    assertEquals("\u0080one", sentTo(p, "one", first), "the nominated path");
     send(second, media("moved"));
     assertEquals("\u0080moved", p.received().poll(5, TimeUnit.SECONDS));
-    reply = media("two");
-    assertTrue(p.ice().send(reply, 0, reply.length));
-    assertEquals("\u0080two", receiveText(second), "where the browser's media now comes from");
+    assertEquals("\u0080two", sentTo(p, "two", second), "where the browser's media now comes from");
     assertEquals(List.of(IceTransport.IceState.CONNECTED), p.states(), "connected once");
   }
 
@@ -190,8 +196,7 @@ class MediaPortIceLiteTest {
     Peer closed = peer();
     Peer open = peer();
     DatagramSocket browser = client();
-    send(browser, check(closed, true, StunMessages.newTransactionId(random)));
-    receiveStun(browser);
+    checkAnswered(closed, browser, true);
     closed.ice().close();
     send(browser, check(closed, true, StunMessages.newTransactionId(random)));
     send(browser, media("to the closed peer"));

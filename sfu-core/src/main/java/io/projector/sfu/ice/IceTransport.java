@@ -90,8 +90,12 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
     this.stateListener = listener;
   }
 
-  /** Sets the browser's ufrag and starts answering its checks (the password only keys checks we never send). */
-  public void start(String remoteUfrag, String remotePassword) {
+  /**
+   * Sets the browser's ufrag and starts answering its checks. Its password and candidates are not needed: an
+   * ICE-lite agent sends no checks, and the browser's checks show us its addresses, whatever their type (host,
+   * server-reflexive, relayed through TURN, or peer-reflexive behind a NAT).
+   */
+  public void start(String remoteUfrag) {
     this.remoteUfrag = remoteUfrag;
     if (state == IceState.NEW) {
       state = IceState.CHECKING;
@@ -102,23 +106,6 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
   boolean isRemoteUfrag(String ufrag) {
     String r = remoteUfrag;
     return r != null && r.equals(ufrag) && state != IceState.CLOSED;
-  }
-
-  /**
-   * Accepts a remote candidate (from the offer or a trickled fragment) if it is one the browser could check us
-   * from. An ICE-lite agent needs none of them: the browser's checks show us its addresses, whatever their type
-   * (host, server-reflexive, relayed through TURN, or peer-reflexive behind a NAT).
-   *
-   * @return whether the candidate is usable (UDP, an IP literal)
-   */
-  public boolean addRemoteCandidate(String transport, String address, int port, String type, String foundation,
-      long priority) {
-    return "udp".equalsIgnoreCase(transport) && !address.endsWith(".local") && looksLikeIpLiteral(address)
-        && port > 0 && port < 65536 && state != IceState.CLOSED;
-  }
-
-  static boolean looksLikeIpLiteral(String address) {
-    return address.indexOf(':') >= 0 || address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
   }
 
   /** Media port thread: an authentic check came from {@code from}. @return whether the address is new to us */

@@ -160,7 +160,6 @@ public final class MediaPort implements AutoCloseable {
   }
 
   private void onDatagram(DatagramSocket socket, byte[] buf, int len, InetSocketAddress from) {
-    long nowMs = System.currentTimeMillis();
     if (StunResponder.isStun(buf, 0, len)) {
       StunResponder.Check check = responder.handle(buf, len, from);
       if (check == null) {
@@ -188,7 +187,7 @@ public final class MediaPort implements AutoCloseable {
       counters.datagramsFromUnknownSources.increment();
       return;
     }
-    t.onDatagram(socket, from, buf, len, nowMs);
+    t.onDatagram(socket, from, buf, len, System.currentTimeMillis());
   }
 
   @Override

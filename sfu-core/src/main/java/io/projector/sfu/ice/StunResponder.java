@@ -1,5 +1,6 @@
 package io.projector.sfu.ice;
 
+import io.projector.sfu.rtp.PacketType;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -61,10 +62,10 @@ final class StunResponder {
     });
   }
 
-  /** Whether a datagram is STUN (RFC 7983 demultiplexing: first byte 0..3) with the RFC 5389 magic cookie. */
+  /** Whether a datagram is STUN ({@link PacketType}, RFC 7983) with a whole header and the RFC 5389 magic cookie. */
   static boolean isStun(byte[] buf, int off, int len) {
-    return len >= 20 && (buf[off] & 0xff) < 4 && buf[off + 4] == 0x21 && buf[off + 5] == 0x12
-        && buf[off + 6] == (byte) 0xa4 && buf[off + 7] == 0x42;
+    return len >= 20 && PacketType.of(buf, off, len) == PacketType.STUN && buf[off + 4] == 0x21
+        && buf[off + 5] == 0x12 && buf[off + 6] == (byte) 0xa4 && buf[off + 7] == 0x42;
   }
 
   /**

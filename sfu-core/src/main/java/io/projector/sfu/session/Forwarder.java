@@ -167,10 +167,11 @@ final class Forwarder {
     video.cache(layer).put(buf, 0, len, nowMs);
     video.nacks(layer).onPacket(seq, nowMs);
     video.onSequence(layer, seq);
+    long timestamp = RtpHeader.timestamp(buf, 0);
     if (keyframeStart) {
-      video.onKeyframe(layer, seq, RtpHeader.timestamp(buf, 0), nowMs);
+      video.onKeyframe(layer, seq, timestamp, nowMs);
     }
-    video.onFramePacket(layer, RtpHeader.timestamp(buf, 0), RtpHeader.marker(buf, 0), nowMs);
+    video.onFramePacket(layer, timestamp, RtpHeader.marker(buf, 0));
     boolean sent = false;
     java.util.Arrays.fill(keyframeWanted, false);
     List<Peer> viewers = peers.viewers;

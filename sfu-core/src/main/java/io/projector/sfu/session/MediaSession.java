@@ -97,13 +97,12 @@ public final class MediaSession implements SessionWorker.Handler {
     return Negotiator.negotiate(this, ctx, Peer.Role.VIEWER, offerSdp, preference);
   }
 
-  /** Adds trickled remote candidates to a peer; false when no such peer exists. */
+  /**
+   * Takes trickled remote candidates for a peer (RFC 8840); false when no such peer exists. Nothing to do with them:
+   * as an ICE-lite agent the SFU learns the browser's addresses from its checks (see IceTransport).
+   */
   public boolean trickle(String peerId, io.projector.sfu.sdp.IceFragment fragment) {
-    if (!hasPeer(peerId)) {
-      return false;
-    }
-    Negotiator.trickle(this, peerId, fragment);
-    return true;
+    return hasPeer(peerId);
   }
 
   /** Adds a negotiated peer (from the negotiation thread). A new presenter replaces the old one. */

@@ -10,7 +10,6 @@ import io.projector.sfu.sdp.Answer;
 import io.projector.sfu.sdp.AnswerBuilder;
 import io.projector.sfu.sdp.BitrateHints;
 import io.projector.sfu.sdp.Candidate;
-import io.projector.sfu.sdp.IceFragment;
 import io.projector.sfu.sdp.LocalParameters;
 import io.projector.sfu.sdp.MediaKind;
 import io.projector.sfu.sdp.NegotiatedMedia;
@@ -79,12 +78,7 @@ final class Negotiator {
           peer.iceConnectedMs = System.currentTimeMillis();
         }
       });
-      ice.start(offer.effectiveIceUfrag(), offer.effectiveIcePwd());
-      for (var m : offer.media()) {
-        for (Candidate c : m.candidates()) {
-          ice.addRemoteCandidate(c.transport(), c.address(), c.port(), c.type(), c.foundation(), c.priority());
-        }
-      }
+      ice.start(offer.effectiveIceUfrag());
       dtls.onClosed(() -> session.onPeerFailed(peer, "dtls_closed"));
       dtls.start(ctx.dtlsExecutor()).whenComplete((keys, error) -> {
         if (error == null) {
@@ -105,15 +99,6 @@ final class Negotiator {
       ice.close();
       throw e;
     }
-  }
-
-  /** Applies a trickled candidate fragment (RFC 8840) to a peer. */
-  static void trickle(MediaSession session, String peerId, IceFragment fragment) {
-    session.withPeer(peerId, p -> {
-      for (Candidate c : fragment.candidates()) {
-        p.ice.addRemoteCandidate(c.transport(), c.address(), c.port(), c.type(), c.foundation(), c.priority());
-      }
-    });
   }
 
   /** Prepares a new peer for the packet path from what it negotiated: a presenter's streams, a viewer's layers. */

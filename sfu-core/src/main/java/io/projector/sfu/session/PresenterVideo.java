@@ -180,7 +180,7 @@ final class PresenterVideo {
    * complete once its last packet (marker bit) or a packet of a later frame has arrived. A large keyframe is paced
    * out by the presenter's browser over a few hundred milliseconds.
    */
-  void onFramePacket(int layer, long ts, boolean marker, long nowMs) {
+  void onFramePacket(int layer, long ts, boolean marker) {
     if (keyframeComplete[layer] || keyframeMs[layer] == Long.MIN_VALUE / 2) {
       return;
     }

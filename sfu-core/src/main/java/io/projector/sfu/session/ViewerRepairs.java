@@ -8,6 +8,7 @@ import io.projector.sfu.rtcp.Nack;
 import io.projector.sfu.rtcp.RtcpHeader;
 import io.projector.sfu.rtp.Keyframes;
 import io.projector.sfu.rtp.RtpHeader;
+import java.util.function.IntPredicate;
 
 /**
  * What a viewer gets from the presenter's packet caches, on the worker thread: retransmissions answering its
@@ -57,12 +58,9 @@ final class ViewerRepairs {
     if (layer < 0 || cache == null) {
       return false;
     }
-    int first = catchUpStart(video, layer, cache.slots(), nowMs);
     long maxAgeMs = CATCH_UP_MAX_PREVIOUS_KEYFRAME_AGE_MS + 500;
-    if (first >= 0 && first != video.keyframeSeq(layer) && cache.get(first, catchUpBuf, 0, nowMs, maxAgeMs) <= 0
-        && video.keyframeAgeMs(layer, nowMs) <= CATCH_UP_MAX_KEYFRAME_AGE_MS) {
-      first = video.keyframeSeq(layer); // the previous keyframe has left the cache: start at the latest after all
-    }
+    int first = catchUpStart(video, layer, cache.slots(), nowMs,
+        seq -> cache.get(seq, catchUpBuf, 0, nowMs, maxAgeMs) > 0);
     if (first < 0) {
       return false;
     }
@@ -94,9 +92,12 @@ final class ViewerRepairs {
    * Where a joining viewer's replay starts: the latest keyframe of the layer if it is young enough, except that
    * while it is still being paced out (a large keyframe takes a few hundred milliseconds to arrive, and a viewer
    * joining right after asking for it would wait for all of it) the previous complete keyframe is used if it is
-   * recent and not too far back; the replay then reaches the new keyframe's start too. -1: nothing to replay.
+   * recent, not too far back and still cached; the replay then reaches the new keyframe's start too. -1: nothing
+   * to replay.
+   *
+   * @param cached whether the packet with this sequence number is still in the layer's cache
    */
-  static int catchUpStart(PresenterVideo video, int layer, int cacheSlots, long nowMs) {
+  static int catchUpStart(PresenterVideo video, int layer, int cacheSlots, long nowMs, IntPredicate cached) {
     int latest = video.keyframeSeq(layer);
     boolean latestUsable = video.keyframeAgeMs(layer, nowMs) <= CATCH_UP_MAX_KEYFRAME_AGE_MS
         && ((video.lastSeq(layer) - latest) & 0xffff) + 1 <= cacheSlots;
@@ -104,7 +105,7 @@ final class ViewerRepairs {
       int previous = video.completeKeyframeSeq(layer);
       int count = ((video.lastSeq(layer) - previous) & 0xffff) + 1;
       if (video.completeKeyframeAgeMs(layer, nowMs) <= CATCH_UP_MAX_PREVIOUS_KEYFRAME_AGE_MS
-          && count <= Math.min(cacheSlots, CATCH_UP_MAX_PACKETS_FROM_PREVIOUS)) {
+          && count <= Math.min(cacheSlots, CATCH_UP_MAX_PACKETS_FROM_PREVIOUS) && cached.test(previous)) {
         return previous;
       }
     }

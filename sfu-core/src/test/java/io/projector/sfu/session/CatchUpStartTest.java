@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class CatchUpStartTest {
   private static final int SLOTS = 512;
+  private static final IntPredicate ALL_CACHED = seq -> true;
   private final PresenterVideo video = new PresenterVideo(List.of(), -1, -1, 250);
   private long nowMs = 1_000_000;
   private int seq = 100;
@@ -27,7 +29,7 @@ class CatchUpStartTest {
         video.onKeyframe(0, s, ts, nowMs);
       }
       video.onSequence(0, s);
-      video.onFramePacket(0, ts, i == packets - 1, nowMs);
+      video.onFramePacket(0, ts, i == packets - 1);
       nowMs++;
     }
   }
@@ -46,7 +48,7 @@ class CatchUpStartTest {
     frame(40, true);
     assertTrue(video.keyframeComplete(0), "its last packet (marker bit) arrived");
     framesFor(300);
-    assertEquals(keyframe, ViewerRepairs.catchUpStart(video, 0, SLOTS, nowMs));
+    assertEquals(keyframe, ViewerRepairs.catchUpStart(video, 0, SLOTS, nowMs, ALL_CACHED));
   }
 
   @Test
@@ -60,14 +62,18 @@ class CatchUpStartTest {
     video.onKeyframe(0, seq, ts, nowMs);
     for (int i = 0; i < 30; i++) {
       video.onSequence(0, seq++ & 0xffff);
-      video.onFramePacket(0, ts, false, nowMs++);
+      video.onFramePacket(0, ts, false);
+      nowMs++;
     }
     assertFalse(video.keyframeComplete(0));
-    assertEquals(previous, ViewerRepairs.catchUpStart(video, 0, SLOTS, nowMs),
+    assertEquals(previous, ViewerRepairs.catchUpStart(video, 0, SLOTS, nowMs, ALL_CACHED),
         "the previous keyframe and what followed, up to the new keyframe's packets so far");
+    assertEquals(latest, ViewerRepairs.catchUpStart(video, 0, SLOTS, nowMs, s -> s != previous),
+        "the previous keyframe has left the cache: the new one, partial, after all");
     video.onSequence(0, seq++ & 0xffff);
-    video.onFramePacket(0, ts, true, nowMs++);
-    assertEquals(latest, ViewerRepairs.catchUpStart(video, 0, SLOTS, nowMs), "complete now: start there");
+    video.onFramePacket(0, ts, true);
+    nowMs++;
+    assertEquals(latest, ViewerRepairs.catchUpStart(video, 0, SLOTS, nowMs, ALL_CACHED), "complete now: start there");
   }
 
   @Test
@@ -78,10 +84,12 @@ class CatchUpStartTest {
     ts += 3000;
     video.onKeyframe(0, seq, ts, nowMs);
     video.onSequence(0, seq++ & 0xffff);
-    video.onFramePacket(0, ts, false, nowMs++);
-    assertEquals(latest, ViewerRepairs.catchUpStart(video, 0, SLOTS, nowMs),
+    video.onFramePacket(0, ts, false);
+    nowMs++;
+    assertEquals(latest, ViewerRepairs.catchUpStart(video, 0, SLOTS, nowMs, ALL_CACHED),
         "too old: the partial new keyframe, whose rest arrives live");
-    assertEquals(-1, ViewerRepairs.catchUpStart(video, 0, SLOTS, nowMs + ViewerRepairs.CATCH_UP_MAX_KEYFRAME_AGE_MS + 1),
+    assertEquals(-1, ViewerRepairs.catchUpStart(video, 0, SLOTS, nowMs + ViewerRepairs.CATCH_UP_MAX_KEYFRAME_AGE_MS + 1,
+        ALL_CACHED),
         "nothing recent enough at all");
   }
 
@@ -92,7 +100,8 @@ class CatchUpStartTest {
     ts += 3000;
     video.onKeyframe(0, seq, ts, nowMs);
     video.onSequence(0, seq++ & 0xffff);
-    video.onFramePacket(0, ts, false, nowMs++); // ...then one whose marker packet never comes
+    video.onFramePacket(0, ts, false); // ...then one whose marker packet never comes
+    nowMs++;
     assertFalse(video.keyframeComplete(0));
     frame(2, false);
     assertTrue(video.keyframeComplete(0), "a packet of the next frame shows the keyframe has ended");
