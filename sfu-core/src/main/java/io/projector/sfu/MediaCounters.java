@@ -23,6 +23,8 @@ public final class MediaCounters {
   /** Datagrams a send lane dropped because its ring was full (the send threads fell behind). */
   public final LongAdder droppedSendQueueFull = new LongAdder();
   public final LongAdder droppedNoRoute = new LongAdder();
+  /** Datagrams a send lane could not hand to the kernel (a socket error such as an unreachable destination). */
+  public final LongAdder sendFailures = new LongAdder();
   public final LongAdder keyframeRequestsFromViewers = new LongAdder();
   public final LongAdder keyframeRequestsSent = new LongAdder();
   public final LongAdder dtlsFailures = new LongAdder();
@@ -66,6 +68,7 @@ public final class MediaCounters {
     m.put("packets.dropped.queue.full", droppedQueueFull.sum());
     m.put("packets.dropped.send.queue.full", droppedSendQueueFull.sum());
     m.put("packets.dropped.no.route", droppedNoRoute.sum());
+    m.put("packets.dropped.send.failed", sendFailures.sum());
     m.put("keyframe.requests.from.viewers", keyframeRequestsFromViewers.sum());
     m.put("keyframe.requests.sent", keyframeRequestsSent.sum());
     m.put("dtls.failures", dtlsFailures.sum());

@@ -6,16 +6,21 @@ import io.projector.sfu.ice.SendLanes;
 import io.projector.sfu.session.MediaSession;
 import io.projector.sfu.session.SessionContext;
 import io.projector.sfu.session.Sessions;
+import io.projector.sfu.udp.MmsgBatch;
+import io.projector.sfu.udp.Sendmmsg;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The media plane: one UDP port, one DTLS certificate, and the media sessions. Thread-safe; create sessions
  * from any thread, negotiate peers on threads that may block.
  */
 public final class MediaServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MediaServer.class);
   private final SessionContext context;
 
   private MediaServer(SessionContext context) {
@@ -33,8 +38,25 @@ public final class MediaServer implements AutoCloseable {
     });
     DtlsCertificate certificate = DtlsCertificate.generate();
     CryptoWarmup.run(certificate, dtls);
-    return new MediaServer(new SessionContext(config, counters, port, certificate, dtls,
-        new SendLanes(config.sendThreads(), counters.droppedSendQueueFull)));
+    boolean batching = Sendmmsg.available() && port.descriptorsKnown() && config.sendThreads() > 0;
+    SendLanes lanes = new SendLanes(config.sendThreads(), counters.droppedSendQueueFull, counters.sendFailures,
+        batching);
+    LOG.info("fan-out sends: {}", describeSending(config.sendThreads(), batching, port));
+    return new MediaServer(new SessionContext(config, counters, port, certificate, dtls, lanes));
+  }
+
+  private static String describeSending(int threads, boolean batching, MediaPort port) {
+    if (threads == 0) {
+      return "on each session's worker, one datagram per call";
+    }
+    String lanes = threads + " send thread" + (threads == 1 ? "" : "s") + ", ";
+    if (batching) {
+      return lanes + "batched with sendmmsg (up to " + MmsgBatch.CAPACITY + " datagrams per call)";
+    }
+    String why = !Sendmmsg.available() ? Sendmmsg.unavailableReason()
+        : "the JVM hides socket descriptors (run with --add-exports java.base/sun.nio.ch=ALL-UNNAMED;"
+            + " the server jar's manifest does this)";
+    return lanes + "one datagram per call: " + why;
   }
 
   /** A new media session; close it with {@link MediaSession#close()}. */
@@ -60,8 +82,8 @@ public final class MediaServer implements AutoCloseable {
 
   @Override
   public void close() {
+    context.sendLanes().close(); // first: the lanes write to the port's socket descriptors
     context.mediaPort().close();
     context.dtlsExecutor().shutdownNow();
-    context.sendLanes().close();
   }
 }

@@ -7,7 +7,7 @@ import java.util.Set;
 /** Parses {@code --name value} and {@code --name=value} flags; unknown flags are an error with the list of known ones. */
 final class Flags {
   static final Set<String> KNOWN = Set.of("http-host", "http-port", "media-port", "public-ip", "media-bind",
-      "session-idle-timeout", "start-bitrate", "turn-urls", "turn-secret", "turn-ttl");
+      "session-idle-timeout", "start-bitrate", "send-threads", "turn-urls", "turn-secret", "turn-ttl");
 
   private Flags() {}
 

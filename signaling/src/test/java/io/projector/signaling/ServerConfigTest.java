@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ServerConfigTest {
@@ -50,5 +56,17 @@ class ServerConfigTest {
         .contains("unknown flag --colour"));
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> ServerConfig.load(Map.of(), new String[] {"--http-port"})).getMessage().contains("needs a value"));
+  }
+
+  @Test
+  void everyFlagInTheReadmeIsAcceptedAndEveryAcceptedFlagIsDocumented() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    Matcher m = Pattern.compile("(?m)^\\| `--([a-z-]+)` \\| `PROJECTOR_").matcher(readme);
+    Set<String> documented = new TreeSet<>();
+    while (m.find()) {
+      documented.add(m.group(1));
+    }
+    assertEquals(new TreeSet<>(Flags.KNOWN), documented);
+    assertEquals(1, ServerConfig.load(Map.of(), new String[] {"--send-threads", "1"}).media().sendThreads());
   }
 }

@@ -1,8 +1,10 @@
 package io.projector.sfu.ice;
 
 import java.io.IOException;
+import io.projector.sfu.udp.NativeRoute;
+import io.projector.sfu.udp.SockAddr;
+import io.projector.sfu.udp.Sendmmsg;
 import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -27,7 +29,7 @@ import java.util.function.Consumer;
  * the buffer is reused for the next datagram right after the callback, so a receiver that keeps the bytes must
  * copy them.
  */
-public final class IceTransport implements DatagramSender, AutoCloseable {
+public final class IceTransport implements BatchableSender, AutoCloseable {
   /** At most this many addresses per peer (one per candidate pair the browser checks). */
   private static final int MAX_VALID_ADDRESSES = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -44,8 +46,16 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
   /** Coarse ICE state, as callers need it. */
   public enum IceState { NEW, CHECKING, CONNECTED, CLOSED }
 
-  /** Where media goes: the remote address and the local socket its datagrams arrive on. */
-  private record Route(DatagramSocket socket, InetSocketAddress remote) {}
+  /**
+   * Where media goes: the remote address and the local socket its datagrams arrive on, and the two as
+   * sendmmsg takes them (null when the socket's descriptor is unknown or batching is unavailable).
+   */
+  private record Route(BoundSocket socket, InetSocketAddress remote, NativeRoute nativeRoute) {
+    static Route of(BoundSocket socket, InetSocketAddress remote) {
+      byte[] sockaddr = socket.fd() >= 0 && Sendmmsg.available() ? SockAddr.encode(remote, socket.ipv6()) : null;
+      return new Route(socket, remote, sockaddr == null ? null : new NativeRoute(socket.fd(), sockaddr));
+    }
+  }
 
   private final MediaPort port;
   private final DatagramReceiver receiver;
@@ -114,7 +124,7 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
   }
 
   /** Media port thread: answered a check from a valid address; USE-CANDIDATE means the browser chose it. */
-  void onCheck(DatagramSocket socket, InetSocketAddress from, boolean useCandidate) {
+  void onCheck(BoundSocket socket, InetSocketAddress from, boolean useCandidate) {
     if (useCandidate && validAddresses.contains(from)) {
       Route r = route;
       if (r == null || !r.remote.equals(from)) {
@@ -128,7 +138,7 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
   }
 
   /** Media port thread: a non-STUN datagram from one of this peer's valid addresses. */
-  void onDatagram(DatagramSocket socket, InetSocketAddress from, byte[] buf, int len, long nowMs) {
+  void onDatagram(BoundSocket socket, InetSocketAddress from, byte[] buf, int len, long nowMs) {
     if (state == IceState.CLOSED) {
       return;
     }
@@ -139,8 +149,8 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
     receiver.receive(buf, 0, len, nowMs);
   }
 
-  private void select(DatagramSocket socket, InetSocketAddress from) {
-    route = new Route(socket, from);
+  private void select(BoundSocket socket, InetSocketAddress from) {
+    route = Route.of(socket, from);
     IceState before;
     synchronized (this) {
       before = state;
@@ -158,8 +168,7 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
    * yet. Always from the same thread (the peer's send lane, see {@link SendLanes}): one {@code DatagramPacket}
    * is kept per peer, so a send is one {@code DatagramSocket.send}.
    *
-   * <p>One syscall per datagram: the JDK has no sendmmsg, so packets for the same viewer that are ready in one
-   * worker turn are not batched. See bench/jmh/README.md.
+   * <p>One syscall per datagram: the send lanes use this only where they cannot batch (see {@link SendLanes}).
    */
   @Override
   public boolean send(byte[] buf, int off, int len) {
@@ -173,11 +182,17 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
         packet.setSocketAddress(r.remote);
       }
       packet.setData(buf, off, len);
-      r.socket.send(packet);
+      r.socket.socket().send(packet);
       return true;
     } catch (IOException | RuntimeException e) {
       return false;
     }
+  }
+
+  @Override
+  public NativeRoute nativeRoute() {
+    Route r = route;
+    return r == null ? null : r.nativeRoute;
   }
 
   /**
@@ -189,7 +204,7 @@ public final class IceTransport implements DatagramSender, AutoCloseable {
     if (r == null) {
       throw new IOException("no ICE route to the peer yet");
     }
-    r.socket.send(new DatagramPacket(buf, off, len, r.remote));
+    r.socket.socket().send(new DatagramPacket(buf, off, len, r.remote));
   }
 
   /** The address media goes to ("ip:port"), for diagnostics; null before connecting. */

@@ -1,6 +1,7 @@
 package io.projector.sfu.ice;
 
 import io.projector.sfu.MediaCounters;
+import io.projector.sfu.udp.SocketFd;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -9,6 +10,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,7 +35,7 @@ public final class MediaPort implements AutoCloseable {
   private static final int RECEIVE_BUFFER_BYTES = 2048;
   private static final int SOCKET_BUFFER_BYTES = 4 << 20;
 
-  private final List<DatagramSocket> sockets;
+  private final List<BoundSocket> sockets;
   private final int port;
   private final MediaCounters counters;
   private final Map<String, IceTransport> byLocalUfrag = new ConcurrentHashMap<>();
@@ -40,12 +43,12 @@ public final class MediaPort implements AutoCloseable {
   private final StunResponder responder = new StunResponder(byLocalUfrag::get);
   private volatile boolean closed;
 
-  private MediaPort(List<DatagramSocket> sockets, int port, MediaCounters counters) {
+  private MediaPort(List<BoundSocket> sockets, int port, MediaCounters counters) {
     this.sockets = sockets;
     this.port = port;
     this.counters = counters;
-    for (DatagramSocket s : sockets) {
-      Thread t = new Thread(() -> readLoop(s), "media-port-" + s.getLocalAddress().getHostAddress());
+    for (BoundSocket s : sockets) {
+      Thread t = new Thread(() -> readLoop(s), "media-port-" + s.socket().getLocalAddress().getHostAddress());
       t.setDaemon(true);
       t.start();
     }
@@ -66,19 +69,29 @@ public final class MediaPort implements AutoCloseable {
     IOException last = null;
     // With port 0 another process may grab the chosen port on a second address: retry a few times.
     for (int attempt = 0; attempt < (port == 0 ? 5 : 1); attempt++) {
-      List<DatagramSocket> bound = new ArrayList<>();
+      List<BoundSocket> bound = new ArrayList<>();
       int chosenPort = port;
       try {
         for (InetAddress address : addresses) {
-          DatagramSocket s = new DatagramSocket(new InetSocketAddress(address, chosenPort));
-          bound.add(s);
+          // A channel of the address's own family (a default one is dual-stack IPv6), seen through its socket
+          // adaptor for blocking receives; the channel gives the descriptor batched sends need.
+          boolean ipv6 = address instanceof Inet6Address;
+          DatagramChannel ch = DatagramChannel.open(ipv6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+          try {
+            ch.bind(new InetSocketAddress(address, chosenPort));
+          } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+          }
+          DatagramSocket s = ch.socket();
+          bound.add(new BoundSocket(ch, s, SocketFd.of(ch), ipv6));
           chosenPort = s.getLocalPort();
           s.setReceiveBufferSize(SOCKET_BUFFER_BYTES); // best effort: the kernel caps it (net.core.rmem_max)
           s.setSendBufferSize(SOCKET_BUFFER_BYTES);
         }
         return new MediaPort(Collections.unmodifiableList(bound), chosenPort, counters);
       } catch (IOException e) {
-        bound.forEach(DatagramSocket::close);
+        bound.forEach(b -> b.socket().close());
         last = new IOException("cannot bind media port " + port + " on " + addresses + ": " + e.getMessage(), e);
       }
     }
@@ -110,8 +123,8 @@ public final class MediaPort implements AutoCloseable {
   /** The local addresses bound, in binding order. */
   List<InetAddress> localAddressList() {
     List<InetAddress> out = new ArrayList<>();
-    for (DatagramSocket s : sockets) {
-      out.add(s.getLocalAddress());
+    for (BoundSocket s : sockets) {
+      out.add(s.socket().getLocalAddress());
     }
     return out;
   }
@@ -119,8 +132,8 @@ public final class MediaPort implements AutoCloseable {
   /** The addresses actually bound, for logs and diagnostics. */
   public List<String> boundAddresses() {
     List<String> out = new ArrayList<>();
-    for (DatagramSocket s : sockets) {
-      out.add(s.getLocalAddress().getHostAddress() + ":" + s.getLocalPort());
+    for (BoundSocket s : sockets) {
+      out.add(s.socket().getLocalAddress().getHostAddress() + ":" + s.socket().getLocalPort());
     }
     return out;
   }
@@ -138,7 +151,13 @@ public final class MediaPort implements AutoCloseable {
     }
   }
 
-  private void readLoop(DatagramSocket socket) {
+  /** Whether every socket's descriptor is known, so the send lanes can batch with sendmmsg. */
+  public boolean descriptorsKnown() {
+    return sockets.stream().allMatch(s -> s.fd() >= 0);
+  }
+
+  private void readLoop(BoundSocket bound) {
+    DatagramSocket socket = bound.socket();
     byte[] buf = new byte[RECEIVE_BUFFER_BYTES];
     DatagramPacket packet = new DatagramPacket(buf, buf.length);
     while (!closed) {
@@ -152,14 +171,14 @@ public final class MediaPort implements AutoCloseable {
         continue; // e.g. ICMP port unreachable reported on a later receive: nothing to do
       }
       try {
-        onDatagram(socket, buf, packet.getLength(), (InetSocketAddress) packet.getSocketAddress());
+        onDatagram(bound, buf, packet.getLength(), (InetSocketAddress) packet.getSocketAddress());
       } catch (RuntimeException e) {
         counters.datagramsFailed.increment(); // never let one datagram stop the port
       }
     }
   }
 
-  private void onDatagram(DatagramSocket socket, byte[] buf, int len, InetSocketAddress from) {
+  private void onDatagram(BoundSocket socket, byte[] buf, int len, InetSocketAddress from) {
     if (StunResponder.isStun(buf, 0, len)) {
       StunResponder.Check check = responder.handle(buf, len, from);
       if (check == null) {
@@ -176,7 +195,7 @@ public final class MediaPort implements AutoCloseable {
       }
       t.onCheck(socket, from, check.useCandidate()); // before answering: the route is ready when the browser acts
       try {
-        socket.send(new DatagramPacket(check.response(), check.response().length, from));
+        socket.socket().send(new DatagramPacket(check.response(), check.response().length, from));
       } catch (IOException e) {
         // the browser checks again
       }
@@ -193,6 +212,6 @@ public final class MediaPort implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    sockets.forEach(DatagramSocket::close);
+    sockets.forEach(s -> s.socket().close());
   }
 }

@@ -1,5 +1,9 @@
 package io.projector.sfu.ice;
 
+import io.projector.sfu.udp.MmsgBatch;
+import io.projector.sfu.udp.NativeRoute;
+import io.projector.sfu.udp.Sendmmsg;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -16,27 +20,54 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A lane is a ring of {@value #SLOTS} preallocated slots: a send copies the datagram into a slot (no
  * allocation); a full ring drops the datagram and counts it, like a full socket buffer would. The lane thread
  * spins briefly when the ring is empty, then parks until a producer wakes it.
+ *
+ * <p>Batching: where {@link Sendmmsg} is available, the ring lives in native memory and the lane hands every
+ * datagram waiting in it (up to {@value MmsgBatch#CAPACITY}, consecutive ones leaving from the same socket) to the
+ * kernel in one {@code sendmmsg} call, each to its own viewer. Nothing waits to fill a batch: a batch is what
+ * piled up while the previous call ran, so a fan-out burst goes out in a few calls and a lone packet in one.
+ * Senders that are not {@link BatchableSender}s, or have no native route, are sent one by one as before.
  */
 public final class SendLanes implements AutoCloseable {
   static final int SLOTS = 4096;
   private static final int MASK = SLOTS - 1;
   static final int MAX_DATAGRAM = 1500;
   private static final int SPINS_BEFORE_PARK = 2000;
+  /** Slot stride in the native ring: a datagram plus alignment. */
+  private static final int NATIVE_SLOT_BYTES = 1536;
 
   private final Lane[] lanes;
   private final AtomicInteger next = new AtomicInteger();
   private final LongAdder dropped;
+  private final LongAdder failed;
+  private final boolean batching;
+
+  /** Lanes that batch with sendmmsg where it is available. */
+  public SendLanes(int threads, LongAdder dropped, LongAdder failed) {
+    this(threads, dropped, failed, Sendmmsg.available());
+  }
 
   /**
    * @param threads 0: no lanes, senders are used directly on the caller's thread
    * @param dropped counts datagrams dropped because a lane's ring was full
+   * @param failed counts datagrams a lane's send could not hand to the kernel (a socket error)
+   * @param batching whether to send with sendmmsg (must be {@link Sendmmsg#available()})
    */
-  public SendLanes(int threads, LongAdder dropped) {
+  public SendLanes(int threads, LongAdder dropped, LongAdder failed, boolean batching) {
+    if (batching && !Sendmmsg.available()) {
+      throw new IllegalArgumentException("sendmmsg unavailable: " + Sendmmsg.unavailableReason());
+    }
     this.dropped = dropped;
+    this.failed = failed;
+    this.batching = batching;
     lanes = new Lane[threads];
     for (int i = 0; i < threads; i++) {
       lanes[i] = new Lane("send-lane-" + i);
     }
+  }
+
+  /** Whether the lanes hand datagrams to the kernel in sendmmsg batches. */
+  public boolean batching() {
+    return batching && lanes.length > 0;
   }
 
   /** A sender that hands every datagram to one lane (round-robin per call of this method) for {@code target}. */
@@ -61,7 +92,12 @@ public final class SendLanes implements AutoCloseable {
   }
 
   private final class Lane implements Runnable {
-    private final byte[][] data = new byte[SLOTS][MAX_DATAGRAM];
+    // The ring: on the heap, or in native memory when batching (the kernel reads the datagrams from there).
+    private final byte[][] data = batching ? null : new byte[SLOTS][MAX_DATAGRAM];
+    private final ByteBuffer ring = batching ? ByteBuffer.allocateDirect(SLOTS * NATIVE_SLOT_BYTES) : null;
+    private final long ringAddress = batching ? MmsgBatch.addressOf(ring) : 0;
+    private final MmsgBatch batch = batching ? new MmsgBatch() : null;
+    private final byte[] scratch = batching ? new byte[MAX_DATAGRAM] : null; // for senders that cannot batch
     private final int[] length = new int[SLOTS];
     private final DatagramSender[] target = new DatagramSender[SLOTS];
     private final AtomicLongArray published = new AtomicLongArray(SLOTS); // slot i holds sequence s: s + 1
@@ -90,7 +126,11 @@ public final class SendLanes implements AutoCloseable {
           return false;
         }
         int i = (int) (h & MASK);
-        System.arraycopy(buf, off, data[i], 0, len);
+        if (ring != null) {
+          ring.put(i * NATIVE_SLOT_BYTES, buf, off, len);
+        } else {
+          System.arraycopy(buf, off, data[i], 0, len);
+        }
         length[i] = len;
         target[i] = to;
         published.set(i, h + 1);
@@ -109,9 +149,7 @@ public final class SendLanes implements AutoCloseable {
         long t = tail.get();
         int i = (int) (t & MASK);
         if (published.get(i) == t + 1) {
-          target[i].send(data[i], 0, length[i]); // a failed send is the transport's to count, as before
-          target[i] = null;
-          tail.set(t + 1);
+          tail.set(t + (batching ? sendBatch(t) : sendOne(i)));
           idle = 0;
         } else if (++idle < SPINS_BEFORE_PARK) {
           Thread.onSpinWait();
@@ -126,9 +164,63 @@ public final class SendLanes implements AutoCloseable {
       }
     }
 
+    /** Sends slot i on its own. @return 1 */
+    private int sendOne(int i) {
+      boolean sent;
+      if (ring != null) {
+        ring.get(i * NATIVE_SLOT_BYTES, scratch, 0, length[i]);
+        sent = target[i].send(scratch, 0, length[i]);
+      } else {
+        sent = target[i].send(data[i], 0, length[i]);
+      }
+      if (!sent) {
+        failed.increment();
+      }
+      target[i] = null;
+      return 1;
+    }
+
+    /**
+     * Sends the published datagrams from sequence t on: consecutive ones with a native route on the same socket
+     * in one sendmmsg batch; a datagram without one on its own. @return how many were sent (at least 1)
+     */
+    private int sendBatch(long t) {
+      int n = 0;
+      while (!batch.isFull()) {
+        long s = t + n;
+        int i = (int) (s & MASK);
+        if (published.get(i) != s + 1) {
+          break;
+        }
+        NativeRoute route = target[i] instanceof BatchableSender b ? b.nativeRoute() : null;
+        if (route == null) {
+          if (n == 0) {
+            return sendOne(i);
+          }
+          break;
+        }
+        if (batch.size() > 0 && route.fd() != batch.fd()) {
+          break;
+        }
+        batch.add(route.fd(), ringAddress + (long) i * NATIVE_SLOT_BYTES, length[i], route.sockaddr());
+        target[i] = null;
+        n++;
+      }
+      int refused = batch.send(); // a datagram the kernel refuses is lost like a failed single send
+      if (refused > 0) {
+        failed.add(refused);
+      }
+      return n;
+    }
+
     void close() {
       closed = true;
       LockSupport.unpark(thread);
+      try {
+        thread.join(1000); // the sockets close after us: no send may reach a descriptor number reused meanwhile
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -12,6 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SendLanesTest {
 
@@ -43,11 +45,13 @@ class SendLanesTest {
     return buf;
   }
 
-  @Test
-  void eachTargetGetsItsDatagramsInOrderFromALaneThread() throws Exception {
+  /** batching: the native ring, with senders that cannot batch (sent one by one from it). */
+  @ParameterizedTest(name = "batching={0}")
+  @ValueSource(booleans = {false, true})
+  void eachTargetGetsItsDatagramsInOrderFromALaneThread(boolean batching) throws Exception {
     LongAdder dropped = new LongAdder();
     int n = 1000; // at most 2000 per lane: within the ring, so nothing may be dropped
-    try (SendLanes lanes = new SendLanes(2, dropped)) {
+    try (SendLanes lanes = new SendLanes(2, dropped, new LongAdder(), batching)) {
       Recorder[] targets = {new Recorder(n), new Recorder(n), new Recorder(n)};
       DatagramSender[] bound = new DatagramSender[targets.length];
       for (int t = 0; t < targets.length; t++) {
@@ -70,8 +74,9 @@ class SendLanesTest {
     }
   }
 
-  @Test
-  void aFullRingDropsAndCountsInsteadOfBlocking() throws Exception {
+  @ParameterizedTest(name = "batching={0}")
+  @ValueSource(booleans = {false, true})
+  void aFullRingDropsAndCountsInsteadOfBlocking(boolean batching) throws Exception {
     LongAdder dropped = new LongAdder();
     CountDownLatch release = new CountDownLatch(1);
     Recorder received = new Recorder(SendLanes.SLOTS);
@@ -83,7 +88,7 @@ class SendLanesTest {
       }
       return received.send(buf, off, len);
     };
-    try (SendLanes lanes = new SendLanes(1, dropped)) {
+    try (SendLanes lanes = new SendLanes(1, dropped, new LongAdder(), batching)) {
       DatagramSender s = lanes.bind(slow);
       byte[] buf = new byte[100];
       int accepted = 0;
@@ -105,7 +110,7 @@ class SendLanesTest {
   @Test
   void withoutLanesTheTargetIsUsedDirectly() {
     Recorder r = new Recorder(1);
-    try (SendLanes none = new SendLanes(0, new LongAdder())) {
+    try (SendLanes none = new SendLanes(0, new LongAdder(), new LongAdder())) {
       assertTrue(none.bind(r) == r);
     }
   }

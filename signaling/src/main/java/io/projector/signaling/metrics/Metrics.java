@@ -48,6 +48,7 @@ public final class Metrics implements AutoCloseable {
     counter("projector.packets.dropped", media.droppedQueueFull, "reason", "queue_full");
     counter("projector.packets.dropped", media.droppedSendQueueFull, "reason", "send_queue_full");
     counter("projector.packets.dropped", media.droppedNoRoute, "reason", "no_route");
+    counter("projector.packets.dropped", media.sendFailures, "reason", "send_failed");
     counter("projector.packets.dropped", media.malformedPackets, "reason", "malformed");
     counter("projector.packets.dropped", media.unknownPackets, "reason", "unknown");
     counter("projector.keyframe.requests", media.keyframeRequestsFromViewers, "source", "viewers");
