@@ -79,6 +79,24 @@ public final class SendLanes implements AutoCloseable {
     return (buf, off, len) -> lane.offer(target, buf, off, len);
   }
 
+  /** Datagrams the lanes have taken from their rings so far (sent, refused or handed to a sender). */
+  long taken() {
+    long n = 0;
+    for (Lane l : lanes) {
+      n += l.tail.get();
+    }
+    return n;
+  }
+
+  /** The lanes' threads, for tests. */
+  java.util.List<Thread> threads() {
+    java.util.List<Thread> out = new java.util.ArrayList<>();
+    for (Lane l : lanes) {
+      out.add(l.thread);
+    }
+    return out;
+  }
+
   /** Datagrams dropped because a lane's ring was full. */
   public long dropped() {
     return dropped.sum();

@@ -38,4 +38,9 @@ public final class ThreadAllocation {
   public static long bytes() {
     return THREADS.getCurrentThreadAllocatedBytes();
   }
+
+  /** Bytes another (live) thread has allocated so far. */
+  public static long bytesOf(Thread thread) {
+    return THREADS.getThreadAllocatedBytes(thread.getId());
+  }
 }
