@@ -19,7 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A lane is a ring of {@value #SLOTS} preallocated slots: a send copies the datagram into a slot (no
  * allocation); a full ring drops the datagram and counts it, like a full socket buffer would. The lane thread
- * spins briefly when the ring is empty, then parks until a producer wakes it.
+ * parks as soon as its ring is empty, until a producer wakes it. It used to spin a while first (about 50 µs):
+ * on a busy 2-core machine that cost CPU the session worker needed, and at 300 viewers it measured 10 % more server
+ * CPU and a longer tail of forwarding delay (server-side p99.9 28 ms against 7–17 ms without spinning).
  *
  * <p>Batching: where {@link Sendmmsg} is available, the ring lives in native memory and the lane hands every
  * datagram waiting in it (up to {@value MmsgBatch#CAPACITY}, consecutive ones leaving from the same socket) to the
@@ -31,7 +33,6 @@ public final class SendLanes implements AutoCloseable {
   static final int SLOTS = 4096;
   private static final int MASK = SLOTS - 1;
   static final int MAX_DATAGRAM = 1500;
-  private static final int SPINS_BEFORE_PARK = 2000;
   /** Slot stride in the native ring: a datagram plus alignment. */
   private static final int NATIVE_SLOT_BYTES = 1536;
 
@@ -162,22 +163,17 @@ public final class SendLanes implements AutoCloseable {
 
     @Override
     public void run() {
-      int idle = 0;
       while (!closed) {
         long t = tail.get();
         int i = (int) (t & MASK);
         if (published.get(i) == t + 1) {
           tail.set(t + (batching ? sendBatch(t) : sendOne(i)));
-          idle = 0;
-        } else if (++idle < SPINS_BEFORE_PARK) {
-          Thread.onSpinWait();
         } else {
           parked = true;
           if (published.get(i) != t + 1 && !closed) { // re-check after announcing: no lost wake-up
             LockSupport.park(this);
           }
           parked = false;
-          idle = 0;
         }
       }
     }
