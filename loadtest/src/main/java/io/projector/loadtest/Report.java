@@ -9,23 +9,30 @@ final class Report {
   static String stepLine(StepResult s) {
     return String.format(Locale.ROOT,
         "step: %d viewers%s, %.0f pkt/s (%.0f Mbit/s) to viewers, loss %.4f%%, delay p50 %.2f ms p99 %.2f ms max %.1f ms,"
-            + " join p50 %d ms p95 %d ms, server cpu %s, gen cpu %.0f%% -> %s",
+            + "%s join p50 %d ms p95 %d ms, server cpu %s, gen cpu %.0f%% -> %s",
         s.viewers(), s.failedJoins() > 0 ? " (" + s.failedJoins() + " failed to join)" : "", s.packetsPerSecond(),
-        s.megabitsPerSecond(), s.lossPercent(), s.delayP50Ms(), s.delayP99Ms(), s.delayMaxMs(), s.joinP50Ms(),
+        s.megabitsPerSecond(), s.lossPercent(), s.delayP50Ms(), s.delayP99Ms(), s.delayMaxMs(),
+        s.serverDelayP99Ms() < 0 ? "" : " server's own p99 <= " + ms(s.serverDelayP99Ms()) + " ms,", s.joinP50Ms(),
         s.joinP95Ms(), s.serverCpuPercent() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f%%", s.serverCpuPercent()),
         s.generatorCpuPercent(), s.passed() ? "held" : "BROKE " + (s.lossHeld() ? "" : "loss ")
             + (s.delayHeld() ? "" : "delay ") + (s.delaySamples() == 0 ? "(no delay samples)" : ""));
   }
 
+  /** A histogram bound in ms, as a reader wants it: "1.4", "28", or "inf". */
+  static String ms(double ms) {
+    return Double.isInfinite(ms) ? "inf" : ms >= 10 ? String.format(Locale.ROOT, "%.0f", ms)
+        : String.format(Locale.ROOT, "%.1f", ms);
+  }
+
   static String table(LoadRun run) {
     StringBuilder sb = new StringBuilder();
-    sb.append("| viewers | pkt/s out | Mbit/s out | loss % | p50 ms | p99 ms | join p50 ms | server CPU % | "
-        + "server RSS MB | gen CPU % | held |\n");
-    sb.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|\n");
+    sb.append("| viewers | pkt/s out | Mbit/s out | loss % | p50 ms | p99 ms | server's p99 ms | join p50 ms | "
+        + "server CPU % | server RSS MB | gen CPU % | held |\n");
+    sb.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|\n");
     for (StepResult s : run.steps()) {
-      sb.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.4f | %.2f | %.2f | %d | %s | %s | %.0f | %s |\n",
+      sb.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.4f | %.2f | %.2f | %s | %d | %s | %s | %.0f | %s |\n",
           s.viewers(), s.packetsPerSecond(), s.megabitsPerSecond(), s.lossPercent(), s.delayP50Ms(), s.delayP99Ms(),
-          s.joinP50Ms(), s.serverCpuPercent() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", s.serverCpuPercent()),
+          s.serverDelayP99Ms() < 0 ? "n/a" : "≤ " + ms(s.serverDelayP99Ms()), s.joinP50Ms(), s.serverCpuPercent() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", s.serverCpuPercent()),
           s.serverRssBytes() < 0 ? "n/a" : String.valueOf(s.serverRssBytes() >> 20), s.generatorCpuPercent(),
           s.passed() ? "yes" : "no"));
     }
@@ -49,10 +56,12 @@ final class Report {
           "{\"viewers\":%d,\"failedJoins\":%d,\"packetsPerSecond\":%.1f,\"megabitsPerSecond\":%.2f,\"lossPercent\":%.5f,"
               + "\"delayP50Ms\":%.3f,\"delayP99Ms\":%.3f,\"delayMaxMs\":%.3f,\"delaySamples\":%d,\"joinP50Ms\":%d,"
               + "\"joinP95Ms\":%d,\"serverCpuPercent\":%.1f,\"serverRssBytes\":%d,\"generatorCpuPercent\":%.1f,"
-              + "\"passed\":%b}",
+              + "\"serverDelayP99Ms\":%s,\"passed\":%b}",
           s.viewers(), s.failedJoins(), s.packetsPerSecond(), s.megabitsPerSecond(), s.lossPercent(), s.delayP50Ms(),
           s.delayP99Ms(), s.delayMaxMs(), s.delaySamples(), s.joinP50Ms(), s.joinP95Ms(), s.serverCpuPercent(),
-          s.serverRssBytes(), s.generatorCpuPercent(), s.passed()));
+          s.serverRssBytes(), s.generatorCpuPercent(),
+          Double.isFinite(s.serverDelayP99Ms()) ? String.format(Locale.ROOT, "%.3f", s.serverDelayP99Ms()) : "null",
+          s.passed()));
     }
     return sb.append("]}\n").toString();
   }

@@ -10,11 +10,14 @@ package io.projector.loadtest;
  * @param serverCpuPercent the server's CPU use in percent of one core (-1: not measured)
  * @param serverRssBytes the server's resident memory at the end of the step (-1: not measured)
  * @param generatorCpuPercent the generator's own CPU use in percent of one core
+ * @param serverDelayP99Ms the server's own p99 forwarding delay over the window, from Projector's histogram (a
+ *     bucket's upper bound; -1: not available, e.g. Janus)
  */
 public record StepResult(int viewers, int failedJoins, double windowSeconds, long expected, long lost,
     double lossPercent, long delaySamples, double delayP50Ms, double delayP99Ms, double delayMaxMs, long joinP50Ms,
     long joinP95Ms, double packetsPerSecond, double megabitsPerSecond, double serverCpuPercent,
-    long serverRssBytes, double generatorCpuPercent, boolean lossHeld, boolean delayHeld) {
+    long serverRssBytes, double generatorCpuPercent, boolean lossHeld, boolean delayHeld,
+    double serverDelayP99Ms) {
 
   /** Whether the step met both thresholds, every viewer joined, and delay was actually measured. */
   public boolean passed() {

@@ -15,7 +15,7 @@ public record FanoutResult(String server, int sustainedViewers, long memoryPerVi
   /** One step's figures (see the generator's StepResult). */
   public record Step(int viewers, double packetsPerSecond, double megabitsPerSecond, double lossPercent,
       double delayP50Ms, double delayP99Ms, long joinP50Ms, double serverCpuPercent, long serverRssBytes,
-      double generatorCpuPercent, boolean passed) {}
+      double generatorCpuPercent, boolean passed, double serverDelayP99Ms) {}
 
   public static FanoutResult parse(String server, String json) {
     JsonObject o = new JsonObject(json);
@@ -26,9 +26,18 @@ public record FanoutResult(String server, int sustainedViewers, long memoryPerVi
       steps.add(new Step(s.getInteger("viewers"), s.getDouble("packetsPerSecond"), s.getDouble("megabitsPerSecond"),
           s.getDouble("lossPercent"), s.getDouble("delayP50Ms"), s.getDouble("delayP99Ms"), s.getLong("joinP50Ms"),
           s.getDouble("serverCpuPercent"), s.getLong("serverRssBytes"), s.getDouble("generatorCpuPercent"),
-          s.getBoolean("passed")));
+          s.getBoolean("passed"), serverDelayP99Ms(s)));
     }
     return new FanoutResult(server, o.getInteger("sustainedViewers"), o.getLong("memoryPerViewerBytes"), steps);
+  }
+
+  /** The server's own p99 (ms, a bucket bound; infinity beyond the last), or -1 when not published. */
+  private static double serverDelayP99Ms(JsonObject step) {
+    if (!step.containsKey("serverDelayP99Ms")) {
+      return -1;
+    }
+    Double v = step.getDouble("serverDelayP99Ms");
+    return v == null ? Double.POSITIVE_INFINITY : v;
   }
 
   /** The last step that met the thresholds, or null. */
