@@ -46,7 +46,9 @@ PROJECTOR_PID=
 cleanup_projector() { [ -z "$PROJECTOR_PID" ] || kill "$PROJECTOR_PID" 2>/dev/null || true; }
 trap 'cleanup_projector; fanout_cleanup' EXIT
 # ip netns exec execs java, so $! is the server's own PID (its CPU and memory are what the generator reads).
-ip netns exec "$PJF_NS" java -Xmx1g -jar "$REPO/signaling/target/projector.jar" --http-host "$PJF_SERVER_ADDR" \
+# A fixed, pre-touched heap: with a growing heap, G1 commits and (concurrently) uncommits memory around the
+# generator's GC.run, and the RSS it reads for memory per viewer swung by tens of MB between steps.
+ip netns exec "$PJF_NS" java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -jar "$REPO/signaling/target/projector.jar" --http-host "$PJF_SERVER_ADDR" \
   --http-port "$PROJECTOR_HTTP_PORT" --media-port 10000 >"$OUT/projector.log" 2>&1 </dev/null &
 PROJECTOR_PID=$!
 for _ in $(seq 1 150); do
