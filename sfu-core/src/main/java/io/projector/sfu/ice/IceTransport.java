@@ -1,9 +1,9 @@
 package io.projector.sfu.ice;
 
-import java.io.IOException;
 import io.projector.sfu.udp.NativeRoute;
 import io.projector.sfu.udp.SockAddr;
 import io.projector.sfu.udp.Sendmmsg;
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -66,11 +66,6 @@ public final class SendLanes implements AutoCloseable {
     }
   }
 
-  /** Whether the lanes hand datagrams to the kernel in sendmmsg batches. */
-  public boolean batching() {
-    return batching && lanes.length > 0;
-  }
-
   /** A sender that hands every datagram to one lane (round-robin per call of this method) for {@code target}. */
   public DatagramSender bind(DatagramSender target) {
     if (lanes.length == 0) {
