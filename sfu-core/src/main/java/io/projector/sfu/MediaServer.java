@@ -30,6 +30,11 @@ public final class MediaServer implements AutoCloseable {
   public static MediaServer start(MediaConfig config) throws IOException {
     MediaCounters counters = new MediaCounters();
     MediaPort port = MediaPort.open(config.bindAddresses(), config.mediaPort(), counters);
+    long warmUpNs = System.nanoTime();
+    if (!port.warmUpChecks()) {
+      LOG.warn("ICE warm-up: a well-formed check was not answered (browsers' checks may fail the same way)");
+    }
+    LOG.debug("ICE warm-up took {} ms", (System.nanoTime() - warmUpNs) / 1_000_000);
     AtomicInteger n = new AtomicInteger();
     ExecutorService dtls = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "dtls-" + n.incrementAndGet());

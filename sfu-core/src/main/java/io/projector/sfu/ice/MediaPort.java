@@ -151,6 +151,24 @@ public final class MediaPort implements AutoCloseable {
     }
   }
 
+  /**
+   * Puts one authentic check through the real path (decode, integrity, answer) for a throw-away peer, so the first
+   * browser's check does not pay for loading ice4j's STUN classes and configuration: that took hundreds of ms
+   * of a presenter's first connection on a busy machine. Nothing is sent. @return whether the check was answered
+   */
+  public boolean warmUpChecks() {
+    IceTransport t = new IceTransport(this, (buf, off, len, nowMs) -> {});
+    t.start("warmup");
+    try {
+      byte[] request = StunResponder.bindingRequest(t.localUfrag() + ":warmup", t.localPassword());
+      return request != null
+          && responder.handle(request, request.length, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9))
+          != null;
+    } finally {
+      t.close();
+    }
+  }
+
   /** Whether every socket's descriptor is known, so the send lanes can batch with sendmmsg. */
   public boolean descriptorsKnown() {
     return sockets.stream().allMatch(s -> s.fd() >= 0);

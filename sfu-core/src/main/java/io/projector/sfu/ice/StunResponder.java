@@ -19,6 +19,7 @@ import org.ice4j.message.Request;
 import org.ice4j.message.Response;
 import org.ice4j.security.CredentialsAuthority;
 import org.ice4j.stack.StunStack;
+import org.ice4j.stack.TransactionID;
 
 /**
  * Answers ICE connectivity checks for every peer on the media port, as an ICE-lite agent does (RFC 8445 §2.5):
@@ -104,6 +105,43 @@ final class StunResponder {
     r.putAttribute(AttributeFactory.createMessageIntegrityAttribute(username));
     r.putAttribute(AttributeFactory.createFingerprintAttribute());
     return new Check(t, m.containsAttribute(Attribute.USE_CANDIDATE), r.encode(stack));
+  }
+
+  /**
+   * A binding request as a browser sends it (USERNAME, MESSAGE-INTEGRITY keyed with {@code password},
+   * FINGERPRINT), for the start-up warm-up; null if ice4j cannot encode it.
+   */
+  static byte[] bindingRequest(String username, String password) {
+    StunStack client = new StunStack();
+    byte[] key = password.getBytes(StandardCharsets.UTF_8);
+    client.getCredentialsManager().registerAuthority(new CredentialsAuthority() {
+      @Override
+      public byte[] getLocalKey(String user) {
+        return key;
+      }
+
+      @Override
+      public byte[] getRemoteKey(String user, String media) {
+        return key;
+      }
+
+      @Override
+      public boolean checkLocalUserName(String user) {
+        return true;
+      }
+    });
+    try {
+      Request request = MessageFactory.createBindingRequest();
+      request.setTransactionID(TransactionID.createNewTransactionID().getBytes());
+      request.putAttribute(AttributeFactory.createUsernameAttribute(username));
+      request.putAttribute(AttributeFactory.createMessageIntegrityAttribute(username));
+      request.putAttribute(AttributeFactory.createFingerprintAttribute());
+      return request.encode(client);
+    } catch (StunException | RuntimeException e) {
+      return null;
+    } finally {
+      client.shutDown();
+    }
   }
 
   /**

@@ -32,7 +32,9 @@ final class LabServices {
   /** The same SFU with {@code env} as its extra environment (empty: no TURN, for tests that need no relay). */
   static Daemon startSfu(NatLab lab, Map<String, String> env) throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-cp",
+    // The export the server jar's manifest carries: batched sends need the media port's socket descriptors.
+    List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx512m",
+        "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-cp",
         System.getProperty("java.class.path"), "io.projector.signaling.Main",
         "--http-port", "" + HTTP_PORT, "--media-port", "" + MEDIA_PORT,
         "--media-bind", NatLab.SFU_PRIVATE, "--public-ip", NatLab.SFU_PUBLIC));
@@ -40,6 +42,9 @@ final class LabServices {
     // Reachable through the 1:1 NAT from a public client: the pages' origin.
     sfu.await(() -> sfu.output().contains("Projector is up") && lab.tcpOpen("d1", NatLab.SFU_PUBLIC, HTTP_PORT),
         60_000);
+    if (!sfu.output().contains("batched with sendmmsg")) { // the lab runs the production send path, or stops
+      throw new IllegalStateException("the lab's SFU does not batch its sends; its log:\n" + sfu.output());
+    }
     return sfu;
   }
 
