@@ -129,7 +129,11 @@ function startProjector() {
       out.write(d);
       text += d.toString();
       const m = text.match(/HTTP port (\d+) \| media UDP port (\d+)/);
-      if (m) { clearTimeout(timer); resolve({ httpPort: Number(m[1]), mediaPort: Number(m[2]) }); }
+      // Like a load balancer, wait for readiness: the start-up warm-up done.
+      if (m && text.includes('ready for traffic')) {
+        clearTimeout(timer);
+        resolve({ httpPort: Number(m[1]), mediaPort: Number(m[2]) });
+      }
     };
     javaProc.stdout.on('data', onData);
     javaProc.stderr.on('data', onData);

@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  *       browsers and encoders a joining viewer's DTLS reply then waited up to half a second (measured with the
  *       per-connection timing in the log).</li>
  * </ul>
+ *
+ * <p>The server reports itself ready ({@code /health/ready}) only when both are done: traffic routed to a node that
+ * is still warming up competes with the warm-up for CPU (a first viewer's answer took 90 ms to negotiate instead of
+ * 2 in a test that joined right after start).
  */
 public final class CryptoWarmup {
   private static final Logger LOG = LoggerFactory.getLogger(CryptoWarmup.class);
@@ -33,26 +37,37 @@ public final class CryptoWarmup {
 
   private CryptoWarmup() {}
 
-  /** The first handshake, now; the JIT warm-up on a daemon thread of its own. */
-  public static void run(DtlsCertificate serverCert, ExecutorService executor) {
+  /**
+   * The first handshake, now; the JIT warm-up on a daemon thread of its own.
+   *
+   * @return completes when the background warm-up has ended (also when it could not run: it only saves time)
+   */
+  public static CompletableFuture<Void> run(DtlsCertificate serverCert, ExecutorService executor) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
     long startNs = System.nanoTime();
     if (!handshake(serverCert, executor, true)) {
-      return;
+      done.complete(null);
+      return done;
     }
     LOG.debug("crypto warm-up took {} ms", (System.nanoTime() - startNs) / 1_000_000);
     Thread jit = new Thread(() -> {
       long t0 = System.nanoTime();
-      NegotiationWarmup.run(serverCert.fingerprint().toSdpValue());
-      for (int i = 0; i < BACKGROUND_HANDSHAKES; i++) {
-        if (!handshake(serverCert, executor, false)) {
-          return;
+      try {
+        NegotiationWarmup.run(serverCert.fingerprint().toSdpValue());
+        for (int i = 0; i < BACKGROUND_HANDSHAKES; i++) {
+          if (!handshake(serverCert, executor, false)) {
+            return;
+          }
         }
+        LOG.debug("JIT warm-up: negotiation and {} handshakes in {} ms", BACKGROUND_HANDSHAKES,
+            (System.nanoTime() - t0) / 1_000_000);
+      } finally {
+        done.complete(null);
       }
-      LOG.debug("JIT warm-up: negotiation and {} handshakes in {} ms", BACKGROUND_HANDSHAKES,
-          (System.nanoTime() - t0) / 1_000_000);
     }, "jit-warmup");
     jit.setDaemon(true);
     jit.start();
+    return done;
   }
 
   /** One in-memory handshake (and, if asked, an SRTP round trip); false if it failed or the executor is gone. */

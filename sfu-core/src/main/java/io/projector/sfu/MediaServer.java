@@ -9,6 +9,7 @@ import io.projector.sfu.session.Sessions;
 import io.projector.sfu.udp.MmsgBatch;
 import io.projector.sfu.udp.Sendmmsg;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,9 +23,11 @@ import org.slf4j.LoggerFactory;
 public final class MediaServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MediaServer.class);
   private final SessionContext context;
+  private final CompletableFuture<Void> warmUp;
 
-  private MediaServer(SessionContext context) {
+  private MediaServer(SessionContext context, CompletableFuture<Void> warmUp) {
     this.context = context;
+    this.warmUp = warmUp;
   }
 
   public static MediaServer start(MediaConfig config) throws IOException {
@@ -42,12 +45,12 @@ public final class MediaServer implements AutoCloseable {
       return t;
     });
     DtlsCertificate certificate = DtlsCertificate.generate();
-    CryptoWarmup.run(certificate, dtls);
+    CompletableFuture<Void> warmUp = CryptoWarmup.run(certificate, dtls);
     boolean batching = Sendmmsg.available() && port.descriptorsKnown() && config.sendThreads() > 0;
     SendLanes lanes = new SendLanes(config.sendThreads(), counters.droppedSendQueueFull, counters.sendFailures,
         batching);
     LOG.info("fan-out sends: {}", describeSending(config.sendThreads(), batching, port));
-    return new MediaServer(new SessionContext(config, counters, port, certificate, dtls, lanes));
+    return new MediaServer(new SessionContext(config, counters, port, certificate, dtls, lanes), warmUp);
   }
 
   private static String describeSending(int threads, boolean batching, MediaPort port) {
@@ -62,6 +65,11 @@ public final class MediaServer implements AutoCloseable {
         : "the JVM hides socket descriptors (run with --add-exports java.base/sun.nio.ch=ALL-UNNAMED;"
             + " the server jar's manifest does this)";
     return lanes + "one datagram per call: " + why;
+  }
+
+  /** Completes when the start-up JIT warm-up has ended (see {@link CryptoWarmup}): a second or two after start. */
+  public CompletableFuture<Void> warmUp() {
+    return warmUp;
   }
 
   /** A new media session; close it with {@link MediaSession#close()}. */

@@ -23,6 +23,8 @@ public final class Main {
           "Projector is up: open http://%s:%d/ to present | HTTP port %d | media UDP port %d on %s",
           host, server.httpPort(), server.httpPort(), server.mediaPort(), server.media().boundAddresses()));
       Logger.getLogger("projector").info(server.iceServers().describe());
+      server.media().warmUp().thenRun(() -> Logger.getLogger("projector").info(
+          "ready for traffic: start-up warm-up done (GET /health/ready answers 200)"));
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     }).onFailure(err -> {
       Logger.getLogger("projector").log(Level.SEVERE, "projector failed to start: " + err.getMessage());

@@ -62,7 +62,8 @@ public final class ProjectorServer implements AutoCloseable {
     sessionRoutes.mount(router);
     new WhipWhepRoutes(vertx, registry, iceServers).mount(router);
     new EventSocket(registry).mount(router);
-    io.projector.signaling.api.OpsRoutes.mount(router, metrics, () -> http != null && !closing);
+    io.projector.signaling.api.OpsRoutes.mount(router, metrics,
+        () -> http != null && !closing && media.warmUp().isDone());
     WebRoutes.mount(router, id -> sessionRoutes.joinInfo(id).map(j -> j.encode()));
     router.route().failureHandler(ApiError::handleFailure);
     HttpServerOptions options = new HttpServerOptions()

@@ -3,6 +3,7 @@ package io.projector.signaling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.projector.signaling.testpeer.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +22,7 @@ class EventSocketIT {
 
   @BeforeAll
   static void start() {
-    server = ProjectorServer.start(ServerConfig.ephemeral()).await();
+    server = TestServer.startReady(ServerConfig.ephemeral());
     HttpApiIT.server = server;
     HttpApiIT.base = "http://127.0.0.1:" + server.httpPort();
   }

@@ -7,6 +7,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import io.projector.signaling.testpeer.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +32,7 @@ class FirstLightBrowserIT {
   @BeforeAll
   static void start() {
     chromium = Chromium.start();
-    server = ProjectorServer.start(ServerConfig.ephemeral()).await();
+    server = TestServer.startReady(ServerConfig.ephemeral());
     base = "http://127.0.0.1:" + server.httpPort();
   }
 

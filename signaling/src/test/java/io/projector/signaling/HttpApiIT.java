@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.projector.signaling.testpeer.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,7 @@ class HttpApiIT {
 
   @BeforeAll
   static void start() {
-    server = ProjectorServer.start(ServerConfig.ephemeral()).await();
+    server = TestServer.startReady(ServerConfig.ephemeral());
     base = "http://127.0.0.1:" + server.httpPort();
   }
 

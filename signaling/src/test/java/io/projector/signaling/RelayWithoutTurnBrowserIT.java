@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import io.projector.signaling.testpeer.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class RelayWithoutTurnBrowserIT {
   @BeforeAll
   static void start() {
     chromium = Chromium.start();
-    server = ProjectorServer.start(ServerConfig.ephemeral()).await();
+    server = TestServer.startReady(ServerConfig.ephemeral());
     base = "http://127.0.0.1:" + server.httpPort();
   }
 

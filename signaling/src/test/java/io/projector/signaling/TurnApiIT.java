@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.projector.signaling.testpeer.TestServer;
 import io.projector.signaling.turn.TurnConfig;
 import io.projector.signaling.turn.TurnCredentials;
 import io.vertx.core.json.JsonArray;
@@ -74,7 +75,7 @@ class TurnApiIT {
     root.addHandler(CAPTURE);
     ServerConfig config = ServerConfig.ephemeral().withTurn(TurnConfig.of(URLS, SECRET, TTL));
     Logger.getLogger("projector").info("starting with " + config); // what an operator's debug line would print
-    server = ProjectorServer.start(config).await();
+    server = TestServer.startReady(config);
     base = "http://127.0.0.1:" + server.httpPort();
   }
 

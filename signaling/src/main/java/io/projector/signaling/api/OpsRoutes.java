@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Operator endpoints: {@code /metrics} (Prometheus text format), {@code /health/live} (the process runs) and
- * {@code /health/ready} (media port bound and not shutting down: route traffic here).
+ * {@code /health/ready} (media port bound, start-up warm-up done, not shutting down: route traffic here).
  */
 public final class OpsRoutes {
   private OpsRoutes() {}

@@ -40,7 +40,7 @@ final class LabServices {
         "--media-bind", NatLab.SFU_PRIVATE, "--public-ip", NatLab.SFU_PUBLIC));
     Daemon sfu = Daemon.start("projector", lab.ns("sfu"), cmd, env, lab.dir.resolve("projector.log"));
     // Reachable through the 1:1 NAT from a public client: the pages' origin.
-    sfu.await(() -> sfu.output().contains("Projector is up") && lab.tcpOpen("d1", NatLab.SFU_PUBLIC, HTTP_PORT),
+    sfu.await(() -> sfu.output().contains("ready for traffic") && lab.tcpOpen("d1", NatLab.SFU_PUBLIC, HTTP_PORT),
         60_000);
     if (!sfu.output().contains("batched with sendmmsg")) { // the lab runs the production send path, or stops
       throw new IllegalStateException("the lab's SFU does not batch its sends; its log:\n" + sfu.output());

@@ -32,7 +32,14 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(ServerConfig config) {
-    return new TestServer(ProjectorServer.start(config).await());
+    return new TestServer(startReady(config));
+  }
+
+  /** Starts a server and returns once it is ready for traffic (warmed up), as a load balancer would wait. */
+  public static ProjectorServer startReady(ServerConfig config) {
+    ProjectorServer server = ProjectorServer.start(config).await();
+    server.media().warmUp().join();
+    return server;
   }
 
   public ProjectorServer server() {
