@@ -5,23 +5,33 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The presenter and viewer pages (module web-client, packaged under {@code web/} on the classpath):
  * {@code /} and {@code /present/{id}} serve the presenter page, {@code /view/{id}} the viewer page, other paths the
  * pages' scripts and styles.
  *
- * <p>Served from memory, on the event loop: each file is read from the classpath once, then answered with a
- * buffer in well under a millisecond. A page opens six or seven requests at once, and a browser allows six
+ * <p>Served from memory, on the event loop: every file is read from the classpath when the routes are mounted,
+ * then answered with a buffer in well under a millisecond (read on first use instead, a long classpath made the
+ * first viewer's page wait: the event loop spent hundreds of ms finding each file). A page opens six or seven requests at once, and a browser allows six
  * connections per server over HTTP/1.1, so a slow static file holds up the viewer page's session lookup and WHEP
  * offer behind it (measured: 100–500 ms under load with a file-system static handler). Responses carry an ETag
  * and {@code Cache-Control: no-cache}: browsers revalidate, and a returning viewer gets 304s.
@@ -47,6 +57,7 @@ public final class WebRoutes {
    *     in the page so that it can start its connection without asking; empty when there is no such session
    */
   public static void mount(Router router, Function<String, Optional<String>> joinInfo) {
+    preload();
     router.get("/").handler(ctx -> serve(ctx, "/index.html"));
     router.get("/present/:id").handler(ctx -> serve(ctx, "/index.html"));
     router.get("/view/:id").handler(ctx -> serveViewer(ctx, joinInfo));
@@ -96,7 +107,41 @@ public final class WebRoutes {
     response.end(Buffer.buffer(r.body())); // a wrapper per response: the bytes are shared, never written
   }
 
-  /** The resource under {@code web/} for a safe path, read from the classpath on first use, then kept. */
+  /**
+   * Reads every file under {@code web/} into memory (from the jar or the directory that holds the pages).
+   *
+   * @return the paths now in memory, e.g. {@code /js/viewer.js}; empty if the pages cannot be listed, in which
+   *     case files are read on first use
+   */
+  static List<String> preload() {
+    URL anchor = WebRoutes.class.getClassLoader().getResource("web/index.html");
+    if (anchor == null) {
+      return List.of();
+    }
+    try {
+      URI uri = anchor.toURI();
+      if ("jar".equals(uri.getScheme())) {
+        try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+          return preloadTree(jar.getPath("/web"));
+        }
+      }
+      return preloadTree(Path.of(uri).getParent());
+    } catch (IOException | URISyntaxException | RuntimeException e) {
+      return List.of(); // e.g. the jar's file system already open elsewhere: first use reads them
+    }
+  }
+
+  private static List<String> preloadTree(Path web) throws IOException {
+    try (Stream<Path> files = Files.walk(web)) {
+      List<String> paths = files.filter(Files::isRegularFile)
+          .map(f -> "/" + web.relativize(f).toString().replace('\\', '/'))
+          .filter(p -> SAFE_PATH.matcher(p).matches() && load(p).isPresent())
+          .toList();
+      return paths;
+    }
+  }
+
+  /** The resource under {@code web/} for a safe path, read from the classpath once (normally by {@link #preload}). */
   private static Optional<Resource> load(String path) {
     Optional<Resource> cached = CACHE.get(path);
     if (cached != null) {
