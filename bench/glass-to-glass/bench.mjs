@@ -506,8 +506,10 @@ const fmtMs = (ms) => (ms == null || !Number.isFinite(ms) ? 'not reached' : `${(
 const fmtPair = (p) => (p && p.local && p.remote ? `${p.local.address}:${p.local.port}->${p.remote.address}:${p.remote.port}` : '?');
 
 /** Steps of a joining viewer's page (viewer.js ViewerHooks.timeline), in the order they happen. */
-const JOIN_STEPS = ['lookup', 'localDescription', 'response', 'connected', 'firstFrame'];
+const JOIN_STEPS = ['lookup', 'localDescription', 'whepRequestSent', 'whepAnswerStarted', 'response', 'connected',
+  'firstFrame'];
 const JOIN_STEP_NAMES = { lookup: 'session lookup answered', localDescription: 'offer applied (setLocalDescription)',
+  whepRequestSent: 'WHEP request sent', whepAnswerStarted: 'WHEP answer\'s first byte',
   response: 'WHEP answer received', connected: 'ICE+DTLS connected', firstFrame: 'first frame shown' };
 
 function summarize(results) {

@@ -31,8 +31,9 @@ import { IceWatch, RELAY_ONLY, relayUnavailable, rtcConfiguration, selectedPair 
  * @typedef {object} ViewerHooks
  * @property {ViewerState} state
  * @property {Record<string, number>} timeline when the first join passed each step, ms since navigation start:
- *   lookup (session lookup answered), offer (offer created), localDescription (offer applied), response (the
- *   WHEP answer arrived), answer (answer applied), connected, firstFrame
+ *   lookup (session lookup answered), offer (offer created), localDescription (offer applied), whepRequestSent and
+ *   whepAnswerStarted (the WHEP request's resource timing: sent, first byte back), response (the WHEP answer
+ *   arrived), answer (answer applied), connected, firstFrame
  * @property {RTCPeerConnection|null} pc
  * @property {HTMLVideoElement} video
  * @property {ViewerStats} stats
