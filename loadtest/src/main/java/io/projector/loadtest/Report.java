@@ -1,5 +1,6 @@
 package io.projector.loadtest;
 
+import io.projector.loadtest.measure.ServerForwardDelay;
 import java.util.Locale;
 
 /** The generator's printed output: a line per step, the final table, and the JSON for scripts. */
@@ -12,16 +13,11 @@ final class Report {
             + "%s join p50 %d ms p95 %d ms, server cpu %s, gen cpu %.0f%% -> %s",
         s.viewers(), s.failedJoins() > 0 ? " (" + s.failedJoins() + " failed to join)" : "", s.packetsPerSecond(),
         s.megabitsPerSecond(), s.lossPercent(), s.delayP50Ms(), s.delayP99Ms(), s.delayMaxMs(),
-        s.serverDelayP99Ms() < 0 ? "" : " server's own p99 <= " + ms(s.serverDelayP99Ms()) + " ms,", s.joinP50Ms(),
+        s.serverDelayP99Ms() < 0 ? "" : " server's own p99 " + ServerForwardDelay.formatBound(s.serverDelayP99Ms()) + " ms,",
+        s.joinP50Ms(),
         s.joinP95Ms(), s.serverCpuPercent() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f%%", s.serverCpuPercent()),
         s.generatorCpuPercent(), s.passed() ? "held" : "BROKE " + (s.lossHeld() ? "" : "loss ")
             + (s.delayHeld() ? "" : "delay ") + (s.delaySamples() == 0 ? "(no delay samples)" : ""));
-  }
-
-  /** A histogram bound in ms, as a reader wants it: "1.4", "28", or "inf". */
-  static String ms(double ms) {
-    return Double.isInfinite(ms) ? "inf" : ms >= 10 ? String.format(Locale.ROOT, "%.0f", ms)
-        : String.format(Locale.ROOT, "%.1f", ms);
   }
 
   static String table(LoadRun run) {
@@ -32,7 +28,7 @@ final class Report {
     for (StepResult s : run.steps()) {
       sb.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.4f | %.2f | %.2f | %s | %d | %s | %s | %.0f | %s |\n",
           s.viewers(), s.packetsPerSecond(), s.megabitsPerSecond(), s.lossPercent(), s.delayP50Ms(), s.delayP99Ms(),
-          s.serverDelayP99Ms() < 0 ? "n/a" : "≤ " + ms(s.serverDelayP99Ms()), s.joinP50Ms(), s.serverCpuPercent() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", s.serverCpuPercent()),
+          ServerForwardDelay.formatBound(s.serverDelayP99Ms()), s.joinP50Ms(), s.serverCpuPercent() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", s.serverCpuPercent()),
           s.serverRssBytes() < 0 ? "n/a" : String.valueOf(s.serverRssBytes() >> 20), s.generatorCpuPercent(),
           s.passed() ? "yes" : "no"));
     }

@@ -95,6 +95,21 @@ public final class ServerForwardDelay {
     return Double.POSITIVE_INFINITY;
   }
 
+  /**
+   * A percentile from {@link #percentileMs} as reports show it: "≤ 1.4", "≤ 28", "> 100" (beyond the histogram's
+   * last bucket: Projector's ends at 100 ms), or "n/a" when there is none.
+   */
+  public static String formatBound(double ms) {
+    if (ms < 0) {
+      return "n/a";
+    }
+    if (Double.isInfinite(ms)) {
+      return "> 100";
+    }
+    return "≤ " + (ms >= 10 ? String.format(java.util.Locale.ROOT, "%.0f", ms)
+        : String.format(java.util.Locale.ROOT, "%.1f", ms));
+  }
+
   private static double countAt(Snapshot s, double le) {
     double[] bounds = s.upperBoundsSeconds();
     for (int i = 0; i < bounds.length; i++) {

@@ -1,5 +1,6 @@
 package io.projector.loadtest.report;
 
+import io.projector.loadtest.measure.ServerForwardDelay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,20 +103,11 @@ public final class FanoutReport {
       for (FanoutResult.Step s : r.steps()) {
         sb.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.4f | %.2f | %.2f |%s %d | %.0f | %d | %.0f | %s |\n",
             s.viewers(), s.packetsPerSecond(), s.megabitsPerSecond(), s.lossPercent(), s.delayP50Ms(), s.delayP99Ms(),
-            ownDelay ? " " + ownP99(s.serverDelayP99Ms()) + " |" : "", s.joinP50Ms(), s.serverCpuPercent(), s.serverRssBytes() >> 20, s.generatorCpuPercent(),
-            s.passed() ? "yes" : "no"));
+            ownDelay ? " " + ServerForwardDelay.formatBound(s.serverDelayP99Ms()) + " |" : "", s.joinP50Ms(),
+            s.serverCpuPercent(), s.serverRssBytes() >> 20, s.generatorCpuPercent(), s.passed() ? "yes" : "no"));
       }
       sb.append("\n</details>\n");
     }
     return sb.append(END).toString();
-  }
-
-  /** A histogram bound as the table shows it. */
-  private static String ownP99(double ms) {
-    if (ms < 0) {
-      return "n/a";
-    }
-    return Double.isInfinite(ms) ? "> 100" : "≤ " + (ms >= 10 ? String.format(Locale.ROOT, "%.0f", ms)
-        : String.format(Locale.ROOT, "%.1f", ms));
   }
 }

@@ -38,4 +38,12 @@ class ServerForwardDelayTest {
     assertEquals(-1, ServerForwardDelay.percentileMs(null, s, 99));
     assertNull(ServerForwardDelay.parse("projector_viewers 3.0\n"));
   }
+
+  @Test
+  void boundsReadAsReportsShowThem() {
+    assertEquals("≤ 1.4", ServerForwardDelay.formatBound(1.398101));
+    assertEquals("≤ 28", ServerForwardDelay.formatBound(27.962026));
+    assertEquals("> 100", ServerForwardDelay.formatBound(Double.POSITIVE_INFINITY));
+    assertEquals("n/a", ServerForwardDelay.formatBound(-1));
+  }
 }

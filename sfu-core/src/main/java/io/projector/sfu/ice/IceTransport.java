@@ -2,7 +2,6 @@ package io.projector.sfu.ice;
 
 import io.projector.sfu.udp.NativeRoute;
 import io.projector.sfu.udp.SockAddr;
-import io.projector.sfu.udp.Sendmmsg;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
@@ -48,11 +47,11 @@ public final class IceTransport implements BatchableSender, AutoCloseable {
 
   /**
    * Where media goes: the remote address and the local socket its datagrams arrive on, and the two as
-   * sendmmsg takes them (null when the socket's descriptor is unknown or batching is unavailable).
+   * sendmmsg takes them (null when the socket's descriptor is unknown; the send lanes decide whether to batch).
    */
   private record Route(BoundSocket socket, InetSocketAddress remote, NativeRoute nativeRoute) {
     static Route of(BoundSocket socket, InetSocketAddress remote) {
-      byte[] sockaddr = socket.fd() >= 0 && Sendmmsg.available() ? SockAddr.encode(remote, socket.ipv6()) : null;
+      byte[] sockaddr = socket.fd() >= 0 ? SockAddr.encode(remote, socket.ipv6()) : null;
       return new Route(socket, remote, sockaddr == null ? null : new NativeRoute(socket.fd(), sockaddr));
     }
   }

@@ -13,6 +13,8 @@ import java.util.List;
  * tracker, and the merged keyframe requests. Owned by the session's worker thread.
  */
 final class PresenterVideo {
+  /** A time long enough ago that any age computed from it is huge, without overflowing. */
+  private static final long NEVER_MS = Long.MIN_VALUE / 2;
   final SimulcastLayers simulcast;
   private final long[] ssrcs;
   private final PacketCache[] caches;
@@ -48,9 +50,9 @@ final class PresenterVideo {
     this.keyframeComplete = new boolean[layers];
     this.completeKeyframeSeq = new int[layers];
     this.completeKeyframeMs = new long[layers];
-    Arrays.fill(completeKeyframeMs, Long.MIN_VALUE / 2);
+    Arrays.fill(completeKeyframeMs, NEVER_MS);
     this.seqKnown = new boolean[layers];
-    Arrays.fill(keyframeMs, Long.MIN_VALUE / 2);
+    Arrays.fill(keyframeMs, NEVER_MS);
     for (int i = 0; i < layers; i++) {
       keyframes[i] = new KeyframeRequester(keyframeMinIntervalMs);
     }
@@ -79,8 +81,8 @@ final class PresenterVideo {
       }
       caches[layer].clear();
       nacks[layer] = new NackGenerator();
-      keyframeMs[layer] = Long.MIN_VALUE / 2;
-      completeKeyframeMs[layer] = Long.MIN_VALUE / 2;
+      keyframeMs[layer] = NEVER_MS;
+      completeKeyframeMs[layer] = NEVER_MS;
       keyframeComplete[layer] = false;
       seqKnown[layer] = false;
     }
@@ -181,7 +183,7 @@ final class PresenterVideo {
    * out by the presenter's browser over a few hundred milliseconds.
    */
   void onFramePacket(int layer, long ts, boolean marker) {
-    if (keyframeComplete[layer] || keyframeMs[layer] == Long.MIN_VALUE / 2) {
+    if (keyframeComplete[layer] || keyframeMs[layer] == NEVER_MS) {
       return;
     }
     int newer = (int) ((ts - keyframeTs[layer]) & 0xffffffffL);

@@ -76,7 +76,6 @@ public final class WebRoutes {
     ctx.response()
         .putHeader("Content-Type", page.contentType())
         .putHeader("Cache-Control", "no-store")
-        .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Referrer-Policy", "no-referrer")
         .end(html);
   }
@@ -95,8 +94,7 @@ public final class WebRoutes {
     var response = ctx.response()
         .putHeader("Content-Type", r.contentType())
         .putHeader("Cache-Control", "no-cache")
-        .putHeader("ETag", r.etag())
-        .putHeader("X-Content-Type-Options", "nosniff");
+        .putHeader("ETag", r.etag()); // X-Content-Type-Options: set on every response by the router
     if (r.contentType().startsWith("text/html")) {
       response.putHeader("Referrer-Policy", "no-referrer");
     }
@@ -133,11 +131,10 @@ public final class WebRoutes {
 
   private static List<String> preloadTree(Path web) throws IOException {
     try (Stream<Path> files = Files.walk(web)) {
-      List<String> paths = files.filter(Files::isRegularFile)
+      return files.filter(Files::isRegularFile)
           .map(f -> "/" + web.relativize(f).toString().replace('\\', '/'))
           .filter(p -> SAFE_PATH.matcher(p).matches() && load(p).isPresent())
           .toList();
-      return paths;
     }
   }
 
