@@ -39,6 +39,9 @@ const CFG = {
   pidFile: env.BENCH_PIDFILE || null,
   netns: env.BENCH_NETNS === '1',
   timeoutMs: int('BENCH_TIMEOUT_S', 900, 30) * 1000,
+  // Diagnostics for joining viewers on both paths: navigation timing and getStats polled every 5 ms (first packet,
+  // first frame assembled, first frame decoded). The polling costs the page CPU: off for the figures we publish.
+  joinDetail: env.JOIN_DETAIL === '1',
 };
 const TARGETS = { diffMs: 17, firstFrameMs: 500, bitrateBps: 2_000_000, bitrateTimeMs: 5000 };
 const PAGES = path.join(HERE, 'pages');
@@ -156,6 +159,51 @@ async function closeBrowser(b) {
   try { await b.close(); } catch { /* gone */ }
 }
 /** Camera/microphone permission makes Chromium expose raw loopback candidates instead of mDNS names. */
+/** JOIN_DETAIL: runs in a joining viewer's page before its scripts; keeps every peer connection and polls it. */
+const joinDetailProbe = () => {
+  const marks = {};
+  window.__joinDetail = marks;
+  const Orig = window.RTCPeerConnection;
+  if (!Orig) return;
+  const pcs = [];
+  window.RTCPeerConnection = function RTCPeerConnection(...args) {
+    const pc = new Orig(...args);
+    pcs.push(pc);
+    pc.addEventListener('connectionstatechange', () => {
+      if (pc.connectionState === 'connected' && marks.pcConnected == null) marks.pcConnected = Math.round(performance.now());
+    });
+    pc.addEventListener('iceconnectionstatechange', () => {
+      if (pc.iceConnectionState === 'connected' && marks.iceConnected == null) marks.iceConnected = Math.round(performance.now());
+    });
+    return pc;
+  };
+  window.RTCPeerConnection.prototype = Orig.prototype;
+  Object.setPrototypeOf(window.RTCPeerConnection, Orig);
+  const timer = setInterval(async () => {
+    for (const pc of pcs) {
+      const now = Math.round(performance.now());
+      const stats = await pc.getStats();
+      stats.forEach((r) => {
+        if (r.type === 'inbound-rtp' && r.kind === 'video') {
+          if (r.packetsReceived > 0 && marks.firstVideoPacket == null) marks.firstVideoPacket = now;
+          if (r.framesReceived > 0 && marks.firstFrameAssembled == null) marks.firstFrameAssembled = now;
+          if (r.framesDecoded > 0 && marks.firstFrameDecoded == null) { marks.firstFrameDecoded = now; clearInterval(timer); }
+        }
+        if (r.type === 'transport' && r.dtlsState === 'connected' && marks.dtlsConnected == null) marks.dtlsConnected = now;
+      });
+    }
+  }, 5);
+};
+const joinDetailRead = () => {
+  const n = performance.getEntriesByType('navigation')[0];
+  const out = { ...(window.__joinDetail || {}) };
+  if (n) {
+    Object.assign(out, { pageRequestSent: Math.round(n.requestStart), pageFirstByte: Math.round(n.responseStart),
+      pageReceived: Math.round(n.responseEnd), domInteractive: Math.round(n.domInteractive) });
+  }
+  return out;
+};
+
 const newContext = (b) => b.newContext({ viewport: { width: 1280, height: 720 }, permissions: ['camera', 'microphone'] });
 
 // Strictly loopback: only 127.0.0.1 candidates are relayed between the direct pages.
@@ -357,8 +405,9 @@ async function measure(pathName, run, bases) {
       ? window.projector.pc.getSenders().filter((x) => x.track).map((x) => x.track.kind) : null);
     const viewerUrl = direct ? null : await presenter.evaluate(() => window.projector.viewerUrl);
     const viewerLink = (id) => (direct ? `${bases.static}/bench/direct-viewer.html?id=${id}` : `${viewerUrl}?marker=1`);
-    const openViewer = async (id) => {
+    const openViewer = async (id, detail = false) => {
       const ctx = await newContext(vb);
+      if (detail) await ctx.addInitScript(joinDetailProbe);
       const page = direct ? await router.viewerPage(ctx, id) : await ctx.newPage();
       await page.goto(viewerLink(id));
       return { ctx, page };
@@ -410,7 +459,7 @@ async function measure(pathName, run, bases) {
     res.joins = [];
     for (let j = 1; j <= CFG.joins; j++) {
       const id = `j${j}`;
-      const { ctx, page } = await openViewer(id);
+      const { ctx, page } = await openViewer(id, CFG.joinDetail);
       await page.waitForFunction(() => window.projector && window.projector.stats.firstFrameMs !== null, null,
         { timeout: 15_000 });
       // A decoded strip proves the joiner sees the presenter's picture, not a black frame.
@@ -418,7 +467,10 @@ async function measure(pathName, run, bases) {
       const s = await page.evaluate(viewerSnapshot);
       // The Projector viewer page records when it passed each step (the direct reference page does not).
       const timeline = await page.evaluate(() => (window.projector.timeline ? { ...window.projector.timeline } : null));
-      res.joins.push({ firstFrameMs: Math.round(s.firstFrameMs * 10) / 10, width: s.width, height: s.height, timeline });
+      const detail = CFG.joinDetail ? await page.evaluate(joinDetailRead) : null;
+      if (detail) log(`join ${id} (${direct ? 'direct' : 'projector'}): first frame ${Math.round(s.firstFrameMs)} ms; `
+        + Object.entries({ ...detail, ...(timeline || {}) }).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${v}`).join(', '));
+      res.joins.push({ firstFrameMs: Math.round(s.firstFrameMs * 10) / 10, width: s.width, height: s.height, timeline, detail });
       await ctx.close();
       if (direct) router.bye(id);
       await sleep(500);
@@ -506,9 +558,9 @@ const fmtMs = (ms) => (ms == null || !Number.isFinite(ms) ? 'not reached' : `${(
 const fmtPair = (p) => (p && p.local && p.remote ? `${p.local.address}:${p.local.port}->${p.remote.address}:${p.remote.port}` : '?');
 
 /** Steps of a joining viewer's page (viewer.js ViewerHooks.timeline), in the order they happen. */
-const JOIN_STEPS = ['lookup', 'localDescription', 'whepRequestSent', 'whepAnswerStarted', 'response', 'connected',
+const JOIN_STEPS = ['script', 'peer', 'lookup', 'localDescription', 'whepRequestSent', 'whepAnswerStarted', 'response', 'connected',
   'firstFrame'];
-const JOIN_STEP_NAMES = { lookup: 'session lookup answered', localDescription: 'offer applied (setLocalDescription)',
+const JOIN_STEP_NAMES = { script: 'page\'s first script runs', peer: 'peer connection created', lookup: 'session lookup read', localDescription: 'offer applied (setLocalDescription)',
   whepRequestSent: 'WHEP request sent', whepAnswerStarted: 'WHEP answer\'s first byte',
   response: 'WHEP answer received', connected: 'ICE+DTLS connected', firstFrame: 'first frame shown' };
 

@@ -8,7 +8,9 @@
 # Environment: RUNS (3), SAMPLES (300 per run and path), WARMUP (30), JOINS (3 joining viewers per run),
 # BITRATE_WAIT_S (10), AUDIO=0 (video only on both paths), PROJECTOR_JAR (default: signaling/target/projector.jar
 # of this repo, built if missing; BUILD=1 rebuilds it), BENCH_WRITE_DOCS=0 (only the JSON),
-# BENCH_NETNS=0 (do not use a private network namespace).
+# BENCH_NETNS=0 (do not use a private network namespace), JOIN_DETAIL=1 (diagnostics: log where each joining
+# viewer's time went on both paths, from navigation timing and getStats polled every 5 ms; the polling costs CPU,
+# so leave it off for published figures).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"

@@ -31,7 +31,8 @@ import { IceWatch, RELAY_ONLY, relayUnavailable, rtcConfiguration, selectedPair 
  * @typedef {object} ViewerHooks
  * @property {ViewerState} state
  * @property {Record<string, number>} timeline when the first join passed each step, ms since navigation start:
- *   lookup (session lookup answered), offer (offer created), localDescription (offer applied), whepRequestSent and
+ *   script (the page's first script runs), peer (peer connection created), lookup (session lookup answered),
+ *   offer (offer created), localDescription (offer applied), whepRequestSent and
  *   whepAnswerStarted (the WHEP request's resource timing: sent, first byte back), response (the WHEP answer
  *   arrived), answer (answer applied), connected, firstFrame
  * @property {RTCPeerConnection|null} pc

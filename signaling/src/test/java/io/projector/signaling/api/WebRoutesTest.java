@@ -27,4 +27,25 @@ class WebRoutesTest {
       assertTrue(loaded.contains(page), page + " preloaded; got " + loaded);
     }
   }
+
+  @Test
+  void pagesCarryTheirStylesheetSoNothingWaitsForIt() throws Exception {
+    String css;
+    try (var in = WebRoutes.class.getClassLoader().getResourceAsStream("web/css/app.css")) {
+      css = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    String page = "<head><link rel=\"stylesheet\" href=\"/css/app.css\"><script>x()</script></head>";
+    String inlined = WebRoutes.inlineStylesheets(page);
+    assertFalse(inlined.contains("<link rel=\"stylesheet\""), inlined);
+    assertTrue(inlined.startsWith("<head><style>\n" + css), "the file's text, verbatim");
+    assertTrue(inlined.endsWith("</style><script>x()</script></head>"), inlined);
+  }
+
+  @Test
+  void linksToStylesheetsWeDoNotServeStayLinks() {
+    for (String href : List.of("/css/missing.css", "/css/../index.html.css", "https://example.com/a.css")) {
+      String page = "<link rel=\"stylesheet\" href=\"" + href + "\">";
+      assertEquals(page, WebRoutes.inlineStylesheets(page));
+    }
+  }
 }
