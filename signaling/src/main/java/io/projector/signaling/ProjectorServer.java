@@ -60,7 +60,7 @@ public final class ProjectorServer implements AutoCloseable {
     router.route("/whep/*").handler(io.projector.signaling.api.CorsRoute::handle);
     SessionRoutes sessionRoutes = new SessionRoutes(registry, iceServers);
     sessionRoutes.mount(router);
-    new WhipWhepRoutes(vertx, registry, iceServers).mount(router);
+    new WhipWhepRoutes(registry, iceServers).mount(router);
     new EventSocket(registry).mount(router);
     io.projector.signaling.api.OpsRoutes.mount(router, metrics,
         () -> http != null && !closing && media.warmUp().isDone());
