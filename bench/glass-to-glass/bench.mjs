@@ -23,7 +23,7 @@ const CFG = {
   runs: int('RUNS', 3, 1),
   samples: int('SAMPLES', 300, 10),
   warmup: int('WARMUP', 30, 0),
-  joins: int('JOINS', 3, 0),
+  joins: int('JOINS', 5, 0),
   bitrateWaitMs: int('BITRATE_WAIT_S', 10, 1) * 1000,
   audio: env.AUDIO !== '0',
   presenterParams: env.PRESENTER_PARAMS || '',
@@ -414,7 +414,7 @@ async function measure(pathName, run, bases) {
     };
 
     // ---- main viewer: warm-up, then the sample window
-    const { page: viewer } = await openViewer('v1');
+    const { ctx: viewerCtx, page: viewer } = await openViewer('v1');
     await viewer.waitForFunction((w) => window.projector && window.projector.stats.markerFrames >= Math.max(1, w),
       CFG.warmup, { timeout: 30_000 });
     const v0 = await viewer.evaluate(viewerSnapshot);
@@ -455,7 +455,11 @@ async function measure(pathName, run, bases) {
     res.polls = await presenter.evaluate(() => { clearInterval(window.__bench.timer); return window.__bench.polls; });
     Object.assign(res, bitrateRamp(res.polls));
 
-    // ---- joining viewers: time from navigation start to the first rendered frame
+    // ---- joining viewers: time from navigation start to the first rendered frame. The sample viewer leaves first
+    // (both paths): on a deployment other viewers are on other machines, here its decoding (and marker reading)
+    // would take the joining viewer's share of the two cores. The presenter keeps sharing.
+    await viewerCtx.close();
+    if (direct) router.bye('v1');
     res.joins = [];
     for (let j = 1; j <= CFG.joins; j++) {
       const id = `j${j}`;
@@ -629,6 +633,17 @@ function machine() {
     playwrightCore: JSON.parse(fs.readFileSync(path.join(HERE, 'node_modules/playwright-core/package.json'), 'utf8')).version,
   };
 }
+/** Fraction of all cores busy (not idle or waiting on I/O) over the next ms, from /proc/stat. */
+async function cpuBusy(ms) {
+  const read = () => {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { total: f.reduce((a, b) => a + b, 0), idle: f[3] + (f[4] || 0) };
+  };
+  const a = read();
+  await sleep(ms);
+  const b = read();
+  return b.total > a.total ? 1 - (b.idle - a.idle) / (b.total - a.total) : null;
+}
 function javaVersion() {
   const r = spawnSync('java', ['-version'], { encoding: 'utf8' });
   return `${r.stderr || ''}${r.stdout || ''}`.split('\n')[0] || null;
@@ -672,7 +687,7 @@ function docsSection(summary, meta) {
   const relPlot = path.relative(path.dirname(CFG.docs), CFG.plot);
   const relReadme = path.relative(path.dirname(CFG.docs), path.join(HERE, 'README.md'));
   const relJson = path.relative(path.dirname(CFG.docs), CFG.results);
-  const maxLoad = Math.max(meta.loadavgStart[0], meta.loadavgEnd[0], meta.loadavgStart[1], meta.loadavgEnd[1]);
+  const busy = meta.busyBeforeStart;
   const lines = [];
   lines.push('## Glass-to-glass latency', '');
   lines.push(`Measured by \`bash bench/glass-to-glass/run.sh\` on ${meta.date.slice(0, 16).replace('T', ' ')} UTC `
@@ -680,7 +695,9 @@ function docsSection(summary, meta) {
     + `method: [bench/glass-to-glass/README.md](${relReadme}); raw samples: `
     + `[${path.relative(REPO, CFG.results)}](${relJson})). Each path ran ${CFG.runs} time${CFG.runs === 1 ? '' : 's'}, alternating direct / Projector; `
     + `each run: a fresh presenter and viewer browser, ${CFG.warmup} warm-up frames, then ${CFG.samples} latency samples, `
-    + `then ${CFG.joins} joining viewers. The real presenter page runs with its defaults${CFG.presenterParams ? ` and \`${CFG.presenterParams}\`` : ''} `
+    + `then ${CFG.joins} joining viewers, one after the other, after the sample viewer has left (on a deployment other `
+    + 'viewers are on other machines; here they would share the joiner\'s cores). '
+    + `The real presenter page runs with its defaults${CFG.presenterParams ? ` and \`${CFG.presenterParams}\`` : ''} `
     + `(three simulcast layers unless \`simulcast=0\`); the direct one sends one full-resolution layer. The presenter sends ${CFG.audio ? 'its tab\'s video and audio in one stream, as the presenter page does' : 'video only (AUDIO=0)'}. `
     + (CFG.directZeroPlayoutDelay
       ? 'Projector asks every viewer for playout delay 0 (RTP playout-delay extension: render each frame as soon as '
@@ -688,13 +705,16 @@ function docsSection(summary, meta) {
       : 'The direct viewer runs with Chrome\'s default playout delay (DIRECT_PLAYOUT_DELAY=default), while Projector '
         + 'asks its viewers for playout delay 0.'), '');
   lines.push(`Machine: ${meta.machine.nproc} cores, ${meta.machine.cpuModel}, ${meta.machine.memTotalGiB} GiB RAM; `
-    + `${meta.machine.chromiumVersion}, headless, software VP8 (libvpx); load average ${meta.loadavgStart.map((x) => x.toFixed(2)).join(' / ')} `
-    + `at the start and ${meta.loadavgEnd.map((x) => x.toFixed(2)).join(' / ')} at the end (1 / 5 / 15 min)`
+    + `${meta.machine.chromiumVersion}, headless, software VP8 (libvpx)`
+    + (meta.browserPriority === 'user' ? ', started without the right to raise its threads\' priority, as a user\'s browser is' : '')
+    + `; CPU busy in the 3 s before the run: ${busy == null ? '?' : `${Math.round(busy * 100)} %`}; load average `
+    + `${meta.loadavgStart.map((x) => x.toFixed(2)).join(' / ')} at the start and ${meta.loadavgEnd.map((x) => x.toFixed(2)).join(' / ')} `
+    + 'at the end (1 / 5 / 15 min; the benchmark\'s own three browsers and server keep both cores busy)'
     + `${meta.netns ? '; everything ran in a private network namespace whose only interface is loopback' : '; all traffic on 127.0.0.1'}.`, '');
-  if (maxLoad > meta.machine.nproc) {
-    lines.push(`> **The machine was busy with other work during this run** (load average up to ${maxLoad.toFixed(1)} on `
-      + `${meta.machine.nproc} cores): these numbers show that the harness works, they are not representative of Projector. `
-      + 'Rerun on an idle machine.', '');
+  if (busy != null && busy > 0.25) {
+    lines.push(`> **The machine was busy with other work when this run started** (${Math.round(busy * 100)} % of its `
+      + `${meta.machine.nproc} cores in the 3 s before): these numbers show that the harness works, they are not `
+      + 'representative of Projector. Rerun on an idle machine.', '');
   }
   lines.push('| path | p50 | p95 | p99 | viewer fps | resolution | joining viewer: first frame p50 (min–max) | time to 2 Mbit/s, median of runs | sent bitrate, median of runs |');
   lines.push('|---|---:|---:|---:|---:|---|---|---:|---:|');
@@ -710,11 +730,14 @@ function docsSection(summary, meta) {
   if (steps && steps.firstFrame != null) {
     lines.push('Where a Projector joining viewer\'s first frame spends its time (median over the joins, ms from opening '
       + 'the page): ' + JOIN_STEPS.map((k) => `${JOIN_STEP_NAMES[k]} ${steps[k] != null ? Math.round(steps[k]) : '—'}`)
-      .join(' → ') + '. An inline script in the page starts it all before the page\'s styles and scripts load: the session '
-      + 'lookup\'s answer is embedded in the page (serving it, the SFU makes a keyframe ready for when the media '
-      + 'connects), the peer connection and its offer, then the WHEP request and the answer, and the video element shows the stream as soon as '
-      + 'it exists; the SFU is an ICE-lite agent, so DTLS starts as soon as the browser\'s first check is answered. '
-      + 'The rest is the browser\'s own work, on a machine shared with the presenter\'s encoder.', '');
+      .join(' → ') + '. An inline script at the top of the page does all of it: the session lookup\'s answer is '
+      + 'embedded in the page (serving it, the SFU makes a keyframe ready for when the media connects), the stylesheet '
+      + 'too; the script creates the peer connection and its offer, sends the WHEP request and applies the answer, and the '
+      + 'video element shows the stream as soon as it exists. The page\'s modules (controls, events, error reports) '
+      + 'start only once the answer is applied, so they do not hold up the page\'s thread. The SFU answers in a few ms '
+      + 'on its event loop and is an ICE-lite agent, so DTLS starts as soon as the browser\'s first check is answered; '
+      + 'the keyframe is replayed from its cache the moment DTLS is done. The rest is the browser\'s own work, on a '
+      + 'machine shared with the presenter\'s encoder.', '');
   }
   lines.push(`![Latency CDF of both paths](${relPlot})`, '');
   lines.push('Per run (latency in ms; "connected" and "2 Mbit/s" count from the click on "Start sharing"; jitter buffer: '
@@ -768,7 +791,8 @@ function writeDocs(section) {
 // ------------------------------------------------------------------ main
 async function main() {
   const started = Date.now();
-  const meta = { date: new Date().toISOString(), loadavgStart: os.loadavg(), netns: CFG.netns };
+  const meta = { date: new Date().toISOString(), loadavgStart: os.loadavg(), netns: CFG.netns,
+    busyBeforeStart: await cpuBusy(3000), browserPriority: env.BENCH_BROWSER_PRIORITY || 'as started' };
   meta.machine = machine();
   meta.machine.javaVersion = javaVersion();
   meta.git = sh('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']);

@@ -5,7 +5,7 @@
 # bench/glass-to-glass/results/latest.json. Exit status: non-zero only when the harness itself fails;
 # missed latency targets are printed, not fatal.
 #
-# Environment: RUNS (3), SAMPLES (300 per run and path), WARMUP (30), JOINS (3 joining viewers per run),
+# Environment: RUNS (3), SAMPLES (300 per run and path), WARMUP (30), JOINS (5 joining viewers per run),
 # BITRATE_WAIT_S (10), AUDIO=0 (video only on both paths), PROJECTOR_JAR (default: signaling/target/projector.jar
 # of this repo, built if missing; BUILD=1 rebuilds it), BENCH_WRITE_DOCS=0 (only the JSON),
 # BENCH_NETNS=0 (do not use a private network namespace), JOIN_DETAIL=1 (diagnostics: log where each joining
@@ -77,6 +77,16 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
+
+# Browsers as a user runs them: Chromium started by root may raise its own threads' priority (nice -8 for its
+# WebRTC, compositor and IO threads, real-time for audio), which a user's browser cannot do (RLIMIT_NICE and
+# RLIMIT_RTPRIO are 0). On a machine the browsers share with the server, that starved the server of CPU.
+# Without CAP_SYS_NICE, root's Chromium keeps the priorities it was given, like a user's.
+if [ -z "${CHROMIUM:-}" ] && [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
+  printf '#!/bin/sh\nexec setpriv --bounding-set -sys_nice --inh-caps -sys_nice /usr/bin/chromium "$@"\n' >"$tmp/chromium"
+  chmod +x "$tmp/chromium"
+  export CHROMIUM="$tmp/chromium" BENCH_BROWSER_PRIORITY=user
+fi
 
 # Strictly loopback: when we may, run everything (server, static server, browsers) in a private network
 # namespace whose only interface is lo. Otherwise the server binds 127.0.0.1 only and the direct pages
