@@ -2,8 +2,8 @@
  * Tiny WHIP (RFC 9725) / WHEP client shared by the presenter and viewer pages,
  * plus the small JSON API helper both pages use.
  *
- * negotiate() posts the offer right after setLocalDescription (no waiting for
- * ICE gathering), applies the answer and then trickles the local candidates
+ * negotiate() posts the offer as soon as it is created, while setLocalDescription
+ * runs (no waiting for ICE gathering), applies the answer and then trickles the local candidates
  * with PATCH application/trickle-ice-sdpfrag to the resource Location. Candidates
  * found before the Location is known are queued; candidates that arrive close
  * together are sent in one PATCH.
@@ -251,14 +251,27 @@ export class WhipResource {
     let res = posted ? await posted.catch(() => null) : null;
     if (!res) {
       const offer = prepared || await pc.createOffer();
-      if (pc.signalingState !== 'have-local-offer') await pc.setLocalDescription(offer);
-      onStep('localDescription');
+      // The offer goes out while the browser applies it: our server is an ICE-lite agent that needs only the
+      // offer's ICE credentials and fingerprint (setLocalDescription changes neither) and learns addresses from
+      // the browser's checks. The answer is applied once both are done.
+      const applied = pc.signalingState !== 'have-local-offer'
+        ? pc.setLocalDescription(offer).then(() => onStep('localDescription'))
+        : Promise.resolve(onStep('localDescription'));
+      applied.catch(() => { /* awaited below */ });
       res = await request(url, {
         method: 'POST',
         headers: { ...this.headers('application/sdp'), Accept: 'application/sdp' },
-        body: pc.localDescription ? pc.localDescription.sdp : offer.sdp,
+        body: offer.sdp || (pc.localDescription ? pc.localDescription.sdp : ''),
         cache: 'no-store',
       });
+      try {
+        await applied;
+      } catch (e) {
+        // The server made a peer for this offer: release it (negotiate() sees no location yet).
+        const loc = res.headers.get('Location');
+        if (loc) fetch(new URL(loc, new URL(url, location.href)).href, { method: 'DELETE', headers: this.headers() }).catch(() => {});
+        throw e;
+      }
     }
     if (res.status !== 201 && res.status !== 200) throw await errorFromResponse(res);
     const answer = await res.text();
@@ -307,7 +320,7 @@ export class WhipResource {
 
 /**
  * Runs a WHIP or WHEP exchange on a peer connection whose transceivers are set up:
- * createOffer, setLocalDescription, POST the offer immediately, apply the answer,
+ * createOffer, POST the offer while setLocalDescription runs, apply the answer,
  * then trickle later candidates with PATCH.
  * @param {RTCPeerConnection} pc
  * @param {string} url e.g. `/whip/${id}` or `/whep/${id}`

@@ -56,8 +56,32 @@ public final class Chromium implements AutoCloseable {
     List<String> args = new java.util.ArrayList<>(FLAGS);
     args.addAll(extraFlags);
     return playwright.chromium().launch(new BrowserType.LaunchOptions()
-        .setExecutablePath(executable).setHeadless(true).setArgs(args));
+        .setExecutablePath(asUser(executable)).setHeadless(true).setArgs(args));
   }
+
+  /**
+   * Chromium started by root raises its own threads' priority (nice -8 for its WebRTC, compositor and IO threads,
+   * real-time for audio), which a user's browser cannot do: on the test machine's two cores that starved the
+   * server under test (a WHEP answer written in 5 ms reached the page hundreds of ms later). As root, the browser
+   * is started through {@code setpriv} without CAP_SYS_NICE, so it keeps the priority it was given, like a user's.
+   */
+  static Path asUser(Path executable) {
+    if (!"root".equals(System.getProperty("user.name")) || !Files.isExecutable(SETPRIV)) {
+      return executable;
+    }
+    try {
+      Path script = Files.createTempFile("chromium-as-user-", ".sh");
+      Files.writeString(script, "#!/bin/sh\nexec " + SETPRIV + " --bounding-set -sys_nice --inh-caps -sys_nice "
+          + executable + " \"$@\"\n");
+      script.toFile().setExecutable(true);
+      script.toFile().deleteOnExit();
+      return script;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
   /** Camera/microphone permission makes Chromium expose raw loopback candidates instead of mDNS names. */
   public static BrowserContext context(Browser browser) {

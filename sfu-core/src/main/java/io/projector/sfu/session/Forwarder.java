@@ -292,7 +292,7 @@ final class Forwarder {
   }
 
   /** A viewer just connected: replay a recent keyframe and what followed from the cache (see ViewerRepairs). */
-  boolean catchUp(Peer viewer, long nowMs) {
+  ViewerRepairs.CatchUp catchUp(Peer viewer, long nowMs) {
     return repairs.catchUp(viewer, nowMs);
   }
 

@@ -139,12 +139,22 @@ public final class MediaSession implements SessionWorker.Handler {
       }
       peer.secure(io.projector.sfu.srtp.SrtpPair.from(keys));
       long now = System.currentTimeMillis();
-      LOG.info("session {}: {} {} connected via {} in {} ms (ICE {} ms; DTLS {})", shortId(),
-          peer.role.name().toLowerCase(), peer.id, peer.ice.selectedRemote(), now - peer.createdMs,
-          peer.iceConnectedMs == 0 ? -1 : peer.iceConnectedMs - peer.createdMs, peer.dtls.handshakeTiming());
-      if (peer.role == Peer.Role.VIEWER && !forwarder.catchUp(peer, now)) {
-        forwarder.requestKeyframeFor(peer, now);
+      String firstPicture = "";
+      if (peer.role == Peer.Role.VIEWER) {
+        ViewerRepairs.CatchUp replay = forwarder.catchUp(peer, now);
+        if (replay != null) {
+          firstPicture = "; first picture: " + replay.packets() + " packets replayed from layer " + replay.layer()
+              + "'s keyframe of " + replay.keyframeAgeMs() + " ms ago";
+        } else {
+          forwarder.requestKeyframeFor(peer, now);
+          firstPicture = peers.presenter == null || peers.presenter.video == null
+              ? "; first picture: no presenter video yet" : "; first picture: no recent keyframe cached, one asked for";
+        }
       }
+      LOG.info("session {}: {} {} connected via {} in {} ms (ICE {} ms; DTLS {}){}", shortId(),
+          peer.role.name().toLowerCase(), peer.id, peer.ice.selectedRemote(), now - peer.createdMs,
+          peer.iceConnectedMs == 0 ? -1 : peer.iceConnectedMs - peer.createdMs, peer.dtls.handshakeTiming(),
+          firstPicture);
       publishState();
     });
   }

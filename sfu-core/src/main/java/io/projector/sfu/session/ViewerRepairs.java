@@ -45,32 +45,34 @@ final class ViewerRepairs {
    * the packet cache, so the first picture needs no new keyframe from the presenter (which costs a round trip,
    * an encode and the pacing of a large frame).
    *
-   * @return whether the viewer was caught up
+   * @return what was replayed, or null when the viewer was not caught up
    */
-  boolean catchUp(Peer viewer, long nowMs) {
+  CatchUp catchUp(Peer viewer, long nowMs) {
     Peer presenter = peers.presenter;
     if (presenter == null || presenter.video == null || viewer.videoOut == null) {
-      return false;
+      return null;
     }
     PresenterVideo video = presenter.video;
     int layer = Forwarder.targetLayer(viewer, video);
     PacketCache cache = video.cache(layer);
     if (layer < 0 || cache == null) {
-      return false;
+      return null;
     }
     long maxAgeMs = CATCH_UP_MAX_PREVIOUS_KEYFRAME_AGE_MS + 500;
     int first = catchUpStart(video, layer, cache.slots(), nowMs,
         seq -> cache.get(seq, catchUpBuf, 0, nowMs, maxAgeMs) > 0);
     if (first < 0) {
-      return false;
+      return null;
     }
+    long keyframeAgeMs = first == video.keyframeSeq(layer) ? video.keyframeAgeMs(layer, nowMs)
+        : video.completeKeyframeAgeMs(layer, nowMs);
     int count = ((video.lastSeq(layer) - first) & 0xffff) + 1;
-    boolean any = false;
+    int sent = 0;
     for (int i = 0; i < count; i++) {
       int len = cache.get((first + i) & 0xffff, catchUpBuf, 0, nowMs, maxAgeMs);
       if (len <= 0) {
         if (i == 0) {
-          return false; // the keyframe's first packet is gone: nothing decodable to start from
+          return null; // the keyframe's first packet is gone: nothing decodable to start from
         }
         continue; // a gap the viewer will NACK like any other loss
       }
@@ -80,13 +82,19 @@ final class ViewerRepairs {
       int payloadLen = RtpHeader.payloadLength(catchUpBuf, 0, len);
       boolean keyframeStart = i == 0 && (vp8 ? Keyframes.isVp8KeyframeStart(catchUpBuf, payloadOff, payloadLen)
           : Keyframes.isH264KeyframeStart(catchUpBuf, payloadOff, payloadLen));
-      any |= forwarder.forwardVideoTo(viewer, video, catchUpBuf, len, pt, layer, vp8, keyframeStart);
+      if (forwarder.forwardVideoTo(viewer, video, catchUpBuf, len, pt, layer, vp8, keyframeStart)) {
+        sent++;
+      }
     }
-    if (any) {
-      counters.viewersCaughtUpFromCache.increment();
+    if (sent == 0) {
+      return null;
     }
-    return any;
+    counters.viewersCaughtUpFromCache.increment();
+    return new CatchUp(layer, sent, keyframeAgeMs);
   }
+
+  /** A joining viewer's replay: the layer, the packets sent, and how old the keyframe they start with was. */
+  record CatchUp(int layer, int packets, long keyframeAgeMs) {}
 
   /**
    * Where a joining viewer's replay starts: the latest keyframe of the layer if it is young enough, except that

@@ -184,8 +184,10 @@ class NatMatrixBrowserIT {
       long firstFrame = Math.round(num(viewer.evaluate("() => window.projector.stats.firstFrameMs")));
       // Where the first frame's time went, step by step (see ViewerHooks.timeline in viewer.js).
       String timeline = (String) viewer.evaluate("() => { const t = window.projector.timeline; return "
-          + "['lookup', 'localDescription', 'response', 'connected', 'firstFrame'].map((k) => "
-          + "({ localDescription: 'offer applied', response: 'answer' }[k] || k) + ' ' + t[k]).join(' · '); }");
+          + "['script', 'localDescription', 'whepRequestSent', 'whepAnswerStarted', 'answer', 'connected', 'firstFrame']"
+          + ".filter((k) => t[k] != null).map((k) => ({ script: 'page script', localDescription: 'offer applied', "
+          + "whepRequestSent: 'WHEP sent', whepAnswerStarted: 'WHEP answered', answer: 'answer applied' }[k] || k) "
+          + "+ ' ' + t[k]).join(' · '); }");
       REPORT.add(new NatReport.Row(number, network, describe(pp), describe(vp),
           Math.round(num(presenter.evaluate("() => window.projector.connectMs"))),
           Math.round(num(viewer.evaluate("() => window.projector.connectMs"))), firstFrame, timeline));
