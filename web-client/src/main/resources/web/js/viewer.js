@@ -308,6 +308,8 @@ async function join() {
   // join=1: the server has a keyframe ready by the time this peer connects (docs/protocol.md). The first lookup
   // was started by view.html's inline script while this module loaded.
   const early = takeEarlyJoin();
+  // view.html hid the "Connecting…" overlay for its own join's first frame; a later join shows it again.
+  if (!early) delete ui.stage.dataset.early;
   const lookup = early ? jsonFrom(early.response)
     : apiJson('GET', `/api/sessions/${encodeURIComponent(sessionId)}?join=1`);
   // view.html may have set up the peer connection and sent its offer already (see there); else it starts here.

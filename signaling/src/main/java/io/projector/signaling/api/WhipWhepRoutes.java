@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WhipWhepRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(WhipWhepRoutes.class);
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
   static final int MAX_SDP_BYTES = 64 * 1024;
   static final int MAX_FRAGMENT_BYTES = 16 * 1024;
 
@@ -66,6 +68,7 @@ public final class WhipWhepRoutes {
     // thread instead, a join waited for that thread to be scheduled and then for the event loop again: on a busy
     // machine that cost up to hundreds of ms, against 1–10 ms of work.
     long receivedNs = System.nanoTime();
+    long cpuNs = THREADS.getCurrentThreadCpuTime();
     PeerAnswer answer;
     try {
       answer = presenter ? media.publish(sdp) : media.subscribe(sdp, preference);
@@ -78,8 +81,10 @@ public final class WhipWhepRoutes {
       return;
     }
     String kind = presenter ? "whip" : "whep";
-    LOG.info("{} offer for session {} answered in {} ms", kind, e.id().substring(0, Math.min(8, e.id().length())),
-        (System.nanoTime() - receivedNs) / 1_000_000);
+    // Wall time against this thread's CPU time: when they differ, the thread waited (for a CPU, on a lock).
+    LOG.info("{} offer for session {} answered in {} ms ({} ms of CPU)", kind,
+        e.id().substring(0, Math.min(8, e.id().length())), (System.nanoTime() - receivedNs) / 1_000_000,
+        cpuNs < 0 ? "?" : Long.toString((THREADS.getCurrentThreadCpuTime() - cpuNs) / 1_000_000));
     // RFC 9725 §4.6: STUN/TURN servers with this peer's own credentials, one Link header per URL.
     for (String link : iceServers.linkHeaders(iceServers.issue())) {
       ctx.response().headers().add("Link", link);
