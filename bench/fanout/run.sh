@@ -8,7 +8,10 @@
 #   sudo bash bench/fanout/run.sh            # writes docs/benchmarks.md (its section) and docs/img/fanout.png
 #
 # Environment: MAX_VIEWERS (1000), RAMP_STEP (50), STEP_SECONDS (10), BITRATE_KBPS (2500), JOINS_PER_SECOND (50),
-# SKIP_JANUS=1, BENCH_WRITE_DOCS=0 (results only under bench/fanout/results/), OUT (results folder).
+# SKIP_JANUS=1, BENCH_WRITE_DOCS=0 (results only under bench/fanout/results/), OUT (results folder),
+# SIDE_BY_SIDE_VIEWERS (150; 0 skips the side-by-side phase), SIDE_BY_SIDE_WINDOWS (6).
+# After the two ramps, a side-by-side phase runs both servers at once with the same load and compares their CPU
+# over the same windows (see SideBySide in loadtest).
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$REPO"
@@ -20,6 +23,8 @@ RAMP_STEP=${RAMP_STEP:-50}
 STEP_SECONDS=${STEP_SECONDS:-10}
 BITRATE_KBPS=${BITRATE_KBPS:-2500}
 JOINS_PER_SECOND=${JOINS_PER_SECOND:-50}
+SIDE_BY_SIDE_VIEWERS=${SIDE_BY_SIDE_VIEWERS:-150}
+SIDE_BY_SIDE_WINDOWS=${SIDE_BY_SIDE_WINDOWS:-6}
 OUT=${OUT:-"$REPO/bench/fanout/results/$(date -u +%Y%m%d-%H%M%S)"}
 PROJECTOR_HTTP_PORT=8080
 mkdir -p "$OUT"
@@ -43,23 +48,28 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "== Projector"
 PROJECTOR_PID=
-cleanup_projector() { [ -z "$PROJECTOR_PID" ] || kill "$PROJECTOR_PID" 2>/dev/null || true; }
+cleanup_projector() { [ -z "$PROJECTOR_PID" ] || kill "$PROJECTOR_PID" 2>/dev/null || true; PROJECTOR_PID=; }
 trap 'cleanup_projector; fanout_cleanup' EXIT
+# start_projector LOG: starts the server in the namespace and waits until it is ready for traffic.
 # ip netns exec execs java, so $! is the server's own PID (its CPU and memory are what the generator reads).
 # A fixed, pre-touched heap: with a growing heap, G1 commits and (concurrently) uncommits memory around the
 # generator's GC.run, and the RSS it reads for memory per viewer swung by tens of MB between steps.
-ip netns exec "$PJF_NS" java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -jar "$REPO/signaling/target/projector.jar" --http-host "$PJF_SERVER_ADDR" \
-  --http-port "$PROJECTOR_HTTP_PORT" --media-port 10000 >"$OUT/projector.log" 2>&1 </dev/null &
-PROJECTOR_PID=$!
-for _ in $(seq 1 150); do
-  fanout_in_ns curl -sf "http://$PJF_SERVER_ADDR:$PROJECTOR_HTTP_PORT/health/ready" >/dev/null && break
-  kill -0 "$PROJECTOR_PID" 2>/dev/null || { echo "Projector did not start; see $OUT/projector.log" >&2; exit 1; }
-  sleep 0.2 # polling a starting server's readiness endpoint
-done
+start_projector() {
+  ip netns exec "$PJF_NS" java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -jar "$REPO/signaling/target/projector.jar" \
+    --http-host "$PJF_SERVER_ADDR" --http-port "$PROJECTOR_HTTP_PORT" --media-port 10000 >"$1" 2>&1 </dev/null &
+  PROJECTOR_PID=$!
+  for _ in $(seq 1 150); do
+    fanout_in_ns curl -sf "http://$PJF_SERVER_ADDR:$PROJECTOR_HTTP_PORT/health/ready" >/dev/null && return 0
+    kill -0 "$PROJECTOR_PID" 2>/dev/null || { echo "Projector did not start; see $1" >&2; exit 1; }
+    sleep 0.2 # polling a starting server's readiness endpoint
+  done
+  echo "Projector not ready after 30 s; see $1" >&2
+  exit 1
+}
+start_projector "$OUT/projector.log"
 fanout_in_ns "${LOADGEN[@]}" --server "http://$PJF_SERVER_ADDR:$PROJECTOR_HTTP_PORT" --server-pid "$PROJECTOR_PID" \
   --json "$OUT/projector.json" | grep -v '^t=' | tee "$OUT/projector.txt" || true
 cleanup_projector
-PROJECTOR_PID=
 
 results=("Projector=$OUT/projector.json")
 if [ "${SKIP_JANUS:-0}" != 1 ]; then
@@ -70,6 +80,36 @@ if [ "${SKIP_JANUS:-0}" != 1 ]; then
     --json "$OUT/janus.json" | grep -v '^t=' | tee "$OUT/janus.txt" || true
   fanout_janus_stop
   results+=("Janus=$OUT/janus.json")
+fi
+
+# Side by side: both servers at the same time, each with its own presenter and SIDE_BY_SIDE_VIEWERS viewers from
+# its own generator, measured over the same windows. Whatever slows the machine in a window slows both, so the
+# ratio of their CPU per viewer holds up against this shared machine's swings (±30 % between minutes), which the
+# ramps above, one after the other, do not.
+side_by_side=0
+if [ "${SKIP_JANUS:-0}" != 1 ] && [ "$SIDE_BY_SIDE_VIEWERS" -gt 0 ]; then
+  echo "== Side by side: Projector and Janus at once, $SIDE_BY_SIDE_VIEWERS viewers each"
+  start_projector "$OUT/side-projector.log"
+  fanout_janus_start "$OUT/side-janus.log"
+  fanout_janus_wait 30 "$OUT/side-janus.log"
+  SIDE=(java -Xms512m -Xmx1g -jar "$REPO/loadtest/target/projector-loadtest.jar" --viewers "$SIDE_BY_SIDE_VIEWERS"
+    --step-seconds "$STEP_SECONDS" --hold-windows "$((SIDE_BY_SIDE_WINDOWS - 1))" --bitrate-kbps "$BITRATE_KBPS"
+    --joins-per-second "$JOINS_PER_SECOND" --bind "$PJF_LOADGEN_ADDR")
+  fanout_in_ns "${SIDE[@]}" --server "http://$PJF_SERVER_ADDR:$PROJECTOR_HTTP_PORT" --server-pid "$PROJECTOR_PID" \
+    --json "$OUT/side-projector.json" 2>&1 | grep -v '^t=' >"$OUT/side-projector.txt" &
+  side_p=$!
+  fanout_in_ns "${SIDE[@]}" --target janus --server "$(fanout_janus_url)" --server-pid "$PJF_JANUS_PID" \
+    --json "$OUT/side-janus.json" 2>&1 | grep -v '^t=' >"$OUT/side-janus.txt" &
+  side_j=$!
+  wait "$side_p" || true
+  wait "$side_j" || true
+  cleanup_projector
+  fanout_janus_stop
+  if [ -s "$OUT/side-projector.json" ] && [ -s "$OUT/side-janus.json" ]; then
+    side_by_side=1
+  else
+    echo "side by side: a generator wrote no results; see $OUT/side-*.txt" >&2
+  fi
 fi
 
 {
@@ -84,4 +124,17 @@ if [ "${BENCH_WRITE_DOCS:-1}" = 1 ]; then
 else
   java -cp loadtest/target/projector-loadtest.jar io.projector.loadtest.report.FanoutReport "$OUT/benchmarks.md" \
     "$OUT/fanout.png" "$OUT/context.md" "${results[@]}"
+fi
+if [ "$side_by_side" = 1 ]; then
+  {
+    echo "Measured $(date -u '+%Y-%m-%d %H:%M') UTC on $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)) by"
+    echo "the side-by-side phase of \`sudo bash bench/fanout/run.sh\` (SIDE_BY_SIDE_VIEWERS=$SIDE_BY_SIDE_VIEWERS,"
+    echo "SIDE_BY_SIDE_WINDOWS=$SIDE_BY_SIDE_WINDOWS, windows of STEP_SECONDS=$STEP_SECONDS s, BITRATE_KBPS=$BITRATE_KBPS):"
+    echo "Projector and Janus ran at the same time in the namespace, each with its own synthetic presenter and"
+    echo "$SIDE_BY_SIDE_VIEWERS viewers from its own generator process, both measured over the same minute."
+  } >"$OUT/side-context.md"
+  target_docs=docs/benchmarks.md
+  [ "${BENCH_WRITE_DOCS:-1}" = 1 ] || target_docs="$OUT/benchmarks.md"
+  java -cp loadtest/target/projector-loadtest.jar io.projector.loadtest.report.SideBySide "$target_docs" \
+    "$OUT/side-context.md" "$OUT/side-projector.json" "$OUT/side-janus.json" | tee "$OUT/side-by-side.txt"
 fi

@@ -23,10 +23,12 @@ import java.util.Set;
  * @param serverPid the server's process id for CPU and memory figures (-1: not measured)
  * @param json where to write the results as JSON (null: nowhere)
  * @param bind the local address the peers' sockets use (null: the one the kernel routes toward the server)
+ * @param holdWindows once all viewers have joined, this many more windows of stepSeconds are measured with the
+ *     same viewers (repeated measurements at one load, e.g. for a side-by-side comparison)
  */
 public record LoadConfig(String server, String target, int viewers, int rampStep, int stepSeconds, int settleSeconds,
     int joinsPerSecond, int bitrateKbps, int sampleViewers, double maxLossPercent, double maxP99Ms,
-    boolean untilThreshold, long serverPid, String json, String bind) {
+    boolean untilThreshold, long serverPid, String json, String bind, int holdWindows) {
 
   public static final String USAGE = """
       usage: java -jar loadtest/target/projector-loadtest.jar [options]
@@ -46,11 +48,12 @@ public record LoadConfig(String server, String target, int viewers, int rampStep
         --server-pid PID        the server process, for CPU and memory per viewer
         --json FILE             also write the results as JSON
         --bind ADDRESS          local address for the peers' sockets (default: the route toward the server)
+        --hold-windows N        after the last joins, measure N more windows at the same viewer count (default 0)
       exit code: 0 when the last step met both thresholds (or with --until-threshold), 1 when not, 2 on errors""";
 
   private static final Set<String> VALUED = Set.of("--server", "--target", "--viewers", "--ramp-step",
       "--step-seconds", "--duration-seconds", "--settle-seconds", "--joins-per-second", "--bitrate-kbps", "--sample-viewers", "--max-loss-percent",
-      "--max-p99-ms", "--server-pid", "--json", "--bind");
+      "--max-p99-ms", "--server-pid", "--json", "--bind", "--hold-windows");
 
   /** Parses {@code --name value} options; throws IllegalArgumentException with a clear message. */
   public static LoadConfig parse(String[] args) {
@@ -84,7 +87,7 @@ public record LoadConfig(String server, String target, int viewers, int rampStep
         positive(o, "--joins-per-second", 50), positive(o, "--bitrate-kbps", 2500),
         positive(o, "--sample-viewers", 50), nonNegative(o, "--max-loss-percent", 0.1),
         nonNegative(o, "--max-p99-ms", 20), untilThreshold, positive(o, "--server-pid", -1), o.get("--json"),
-        o.get("--bind"));
+        o.get("--bind"), nonNegativeInt(o, "--hold-windows", 0));
   }
 
   /** Viewers added per step: the ramp step, or all of them at once. */

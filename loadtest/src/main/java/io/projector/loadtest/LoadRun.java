@@ -34,11 +34,18 @@ public record LoadRun(List<StepResult> steps, long baselineRssBytes, StepResult 
     Progress progress = new Progress(g);
     progress.start();
     try {
-      while (g.viewers().size() < c.viewers()) {
-        int add = Math.min(c.effectiveRampStep(), c.viewers() - g.viewers().size());
+      int held = 0;
+      while (g.viewers().size() < c.viewers() || held < c.holdWindows()) {
+        boolean holding = g.viewers().size() >= c.viewers();
+        int add = holding ? 0 : Math.min(c.effectiveRampStep(), c.viewers() - g.viewers().size());
         int before = g.viewers().size();
-        int failed = g.addViewers(add);
-        TimeUnit.SECONDS.sleep(c.settleSeconds()); // join work (handshakes, catch-up replays) subsides
+        int failed = 0;
+        if (holding) {
+          held++; // another window at the same load: nothing joins, nothing to settle
+        } else {
+          failed = g.addViewers(add);
+          TimeUnit.SECONDS.sleep(c.settleSeconds()); // join work (handshakes, catch-up replays) subsides
+        }
         StepMeter meter = new StepMeter(g);
         meter.start();
         TimeUnit.SECONDS.sleep(c.stepSeconds()); // the measurement window
@@ -51,7 +58,7 @@ public record LoadRun(List<StepResult> steps, long baselineRssBytes, StepResult 
         } else if (c.untilThreshold()) {
           break;
         }
-        if (failed > 0 && g.viewers().size() == before) {
+        if (!holding && failed > 0 && g.viewers().size() == before) {
           break; // nobody could join: more steps would only repeat that
         }
       }

@@ -39,6 +39,13 @@ class LoadConfigTest {
   }
 
   @Test
+  void holdWindowsRepeatTheMeasurementAtTheFinalLoad() {
+    assertEquals(0, LoadConfig.parse(new String[0]).holdWindows());
+    assertEquals(5, LoadConfig.parse(new String[] {"--viewers", "100", "--hold-windows", "5"}).holdWindows());
+    assertThrows(IllegalArgumentException.class, () -> LoadConfig.parse(new String[] {"--hold-windows", "-1"}));
+  }
+
+  @Test
   void durationIsTheStepTimeOfASingleStepRun() {
     LoadConfig c = LoadConfig.parse(new String[] {"--viewers", "20", "--duration-seconds", "30"});
     assertEquals(30, c.stepSeconds());
