@@ -269,7 +269,10 @@ export class WhipResource {
       } catch (e) {
         // The server made a peer for this offer: release it (negotiate() sees no location yet).
         const loc = res.headers.get('Location');
-        if (loc) fetch(new URL(loc, new URL(url, location.href)).href, { method: 'DELETE', headers: this.headers() }).catch(() => {});
+        if (loc) {
+          fetch(new URL(loc, new URL(url, location.href)).href, { method: 'DELETE', headers: this.headers() })
+            .catch(() => {});
+        }
         throw e;
       }
     }
