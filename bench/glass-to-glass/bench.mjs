@@ -20,8 +20,8 @@ const int = (name, dflt, min = 0) => {
   return v;
 };
 const CFG = {
-  runs: int('RUNS', 3, 1),
-  samples: int('SAMPLES', 300, 10),
+  runs: int('RUNS', 6, 1),
+  samples: int('SAMPLES', 150, 10),
   warmup: int('WARMUP', 30, 0),
   joins: int('JOINS', 5, 0),
   bitrateWaitMs: int('BITRATE_WAIT_S', 10, 1) * 1000,
