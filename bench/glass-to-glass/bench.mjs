@@ -300,6 +300,9 @@ async function presenterOutbound() {
     qualityLimitationReason: o.qualityLimitationReason ?? null, encoderImplementation: o.encoderImplementation ?? null,
     contentType: o.contentType ?? null, nackCount: sum('nackCount'), pliCount: sum('pliCount'),
     totalEncodeTimeMs: sum('totalEncodeTime') != null ? sum('totalEncodeTime') * 1000 : null, codec,
+    // time packets waited in the sender's pacer, all layers: with framesEncoded, where a run's latency goes
+    packetSendDelayMs: sum('totalPacketSendDelay') != null ? sum('totalPacketSendDelay') * 1000 : null,
+    packetsSent: sum('packetsSent'),
     layers: layers.map((x) => ({
       rid: x.rid ?? null, active: x.active ?? null, width: x.frameWidth ?? null, height: x.frameHeight ?? null,
       fps: x.framesPerSecond ?? null, targetBitrate: x.targetBitrate ?? null, bytesSent: x.bytesSent,
@@ -338,6 +341,8 @@ async function viewerInbound() {
       totalFreezesDurationMs: i.totalFreezesDuration != null ? i.totalFreezesDuration * 1000 : null,
       jitterBufferDelayMs: perEmitted(i, i.jitterBufferDelay),
       decodeTimeMs: i.framesDecoded ? (i.totalDecodeTime / i.framesDecoded) * 1000 : null,
+      // per decoded frame, from its first packet's arrival to decoded (assembly, jitter buffer, decoding)
+      processingDelayMs: i.framesDecoded && i.totalProcessingDelay != null ? (i.totalProcessingDelay / i.framesDecoded) * 1000 : null,
       decoderImplementation: i.decoderImplementation ?? null, nackCount: i.nackCount ?? null, pliCount: i.pliCount ?? null,
       packetsLost: i.packetsLost ?? null, width: i.frameWidth ?? null, height: i.frameHeight ?? null,
     },
@@ -437,6 +442,11 @@ async function measure(pathName, run, bases) {
       width: v1.width, height: v1.height,
       sentBitrateBps: p0 && p1 ? ((p1.bytesSent - p0.bytesSent) * 8 * 1000) / (p1.t - p0.t) : null,
       presenterFps: p0 && p1 ? ((p1.framesEncoded - p0.framesEncoded) * 1000) / (p1.t - p0.t) : null,
+      // over the sample window: encoding one captured frame (all simulcast layers), and a packet's wait in the pacer
+      encodeMsPerFrame: p0 && p1 && p1.framesEncoded > p0.framesEncoded && p1.totalEncodeTimeMs != null
+        ? (p1.totalEncodeTimeMs - p0.totalEncodeTimeMs) / (p1.framesEncoded - p0.framesEncoded) : null,
+      pacerMsPerPacket: p0 && p1 && p1.packetsSent > p0.packetsSent && p1.packetSendDelayMs != null
+        ? (p1.packetSendDelayMs - p0.packetSendDelayMs) / (p1.packetsSent - p0.packetsSent) : null,
     };
     res.mainViewerFirstFrameMs = v1.firstFrameMs;
     res.presenter = p1;
@@ -585,6 +595,8 @@ function summarize(results) {
         pair: fmtPair(r.viewer?.pair), jitterBufferDelayMs: r1(r.viewer?.inbound?.jitterBufferDelayMs),
         videoMinimumDelayMs: r1(r.viewer?.jitterBuffer?.video?.minimumMs),
         audioJitterBufferMs: r1(r.viewer?.jitterBuffer?.audio?.delayMs), presenterSends: r.presenterSends,
+        encodeMsPerFrame: r1(r.window.encodeMsPerFrame), pacerMsPerPacket: r1(r.window.pacerMsPerPacket),
+        viewerProcessingMs: r1(r.viewer?.inbound?.processingDelayMs),
         connectedMs: r.connectedMs,
       })),
       fps: r1(median(runs.map((r) => r.window.fps))),
@@ -742,16 +754,19 @@ function docsSection(summary, meta) {
   lines.push(`![Latency CDF of both paths](${relPlot})`, '');
   lines.push('Per run (latency in ms; "connected" and "2 Mbit/s" count from the click on "Start sharing"; jitter buffer: '
     + 'average time a video frame waited in the viewer\'s jitter buffer, in brackets its minimum delay '
-    + '(`jitterBufferMinimumDelay`, which audio/video synchronisation raises), and the same for audio):', '');
-  lines.push('| run | path | p50 | p95 | p99 | fps | joining viewers\' first frame | connected | 2 Mbit/s | sent | video jitter buffer (min) | audio jitter buffer | Projector − direct p50 / p95 |');
-  lines.push('|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|');
+    + '(`jitterBufferMinimumDelay`, which audio/video synchronisation raises), and the same for audio; encode: the '
+    + 'presenter\'s encoding time per captured frame, all simulcast layers (`totalEncodeTime`); pacer: a video packet\'s '
+    + 'average wait in the presenter\'s pacer (`totalPacketSendDelay`), both over the sample window; viewer processing: '
+    + 'per decoded frame, from its first packet to decoded (`totalProcessingDelay`), since the viewer joined):', '');
+  lines.push('| run | path | p50 | p95 | p99 | fps | joining viewers\' first frame | connected | 2 Mbit/s | sent | video jitter buffer (min) | audio jitter buffer | encode / pacer / viewer processing | Projector − direct p50 / p95 |');
+  lines.push('|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|');
   for (let i = 0; i < Math.max(d.perRun.length, p.perRun.length); i++) {
     for (const [label, x] of [['direct', d.perRun[i]], ['Projector', p.perRun[i]]]) {
       if (!x) continue;
       const diff = label === 'Projector' ? `${summary.diff.perRunP50[i]} / ${summary.diff.perRunP95[i]}` : '';
       lines.push(`| ${x.run} | ${label} | ${x.p50} | ${x.p95} | ${x.p99} | ${x.fps} | ${x.joinFirstFrameMs.map((v) => Math.round(v)).join(', ')} ms `
         + `| ${s(x.connectedMs)} | ${s(x.timeToTarget2MbpsMs)} | ${mb(x.sentBitrateBps)} | ${ms(x.jitterBufferDelayMs)} (${ms(x.videoMinimumDelayMs)}) `
-        + `| ${ms(x.audioJitterBufferMs)} | ${diff} |`);
+        + `| ${ms(x.audioJitterBufferMs)} | ${ms(x.encodeMsPerFrame)} / ${ms(x.pacerMsPerPacket)} / ${ms(x.viewerProcessingMs)} | ${diff} |`);
     }
   }
   lines.push('');
