@@ -741,7 +741,8 @@ function docsSection(summary, meta) {
   const steps = summary.byPath.projector.joinSteps;
   if (steps && steps.firstFrame != null) {
     lines.push('Where a Projector joining viewer\'s first frame spends its time (median over the joins, ms from opening '
-      + 'the page): ' + JOIN_STEPS.map((k) => `${JOIN_STEP_NAMES[k]} ${steps[k] != null ? Math.round(steps[k]) : '—'}`)
+      + 'the page): ' + JOIN_STEPS.filter((k) => steps[k] != null).sort((a, b) => steps[a] - steps[b])
+        .map((k) => `${JOIN_STEP_NAMES[k]} ${Math.round(steps[k])}`)
       .join(' → ') + '. An inline script at the top of the page does all of it: the session lookup\'s answer is '
       + 'embedded in the page (serving it, the SFU makes a keyframe ready for when the media connects), the stylesheet '
       + 'too; the script creates the peer connection and its offer, sends the WHEP request and applies the answer, and the '
