@@ -249,12 +249,13 @@ export class WhipResource {
     const pc = this.pc;
     // An offer already applied and POSTed (the viewer page's early join): take its response over.
     let res = posted ? await posted.catch(() => null) : null;
+    let applied = null;
     if (!res) {
       const offer = prepared || await pc.createOffer();
       // The offer goes out while the browser applies it: our server is an ICE-lite agent that needs only the
       // offer's ICE credentials and fingerprint (setLocalDescription changes neither) and learns addresses from
       // the browser's checks. The answer is applied once both are done.
-      const applied = pc.signalingState !== 'have-local-offer'
+      applied = pc.signalingState !== 'have-local-offer'
         ? pc.setLocalDescription(offer).then(() => onStep('localDescription'))
         : Promise.resolve(onStep('localDescription'));
       applied.catch(() => { /* awaited below */ });
@@ -264,23 +265,14 @@ export class WhipResource {
         body: offer.sdp || (pc.localDescription ? pc.localDescription.sdp : ''),
         cache: 'no-store',
       });
-      try {
-        await applied;
-      } catch (e) {
-        // The server made a peer for this offer: release it (negotiate() sees no location yet).
-        const loc = res.headers.get('Location');
-        if (loc) {
-          fetch(new URL(loc, new URL(url, location.href)).href, { method: 'DELETE', headers: this.headers() })
-            .catch(() => {});
-        }
-        throw e;
-      }
     }
+    // Known before anything below can fail, so that negotiate() releases the server's peer then.
+    const loc = res.headers.get('Location');
+    if (loc) this.location = new URL(loc, new URL(url, location.href)).href;
+    if (applied) await applied;
     if (res.status !== 201 && res.status !== 200) throw await errorFromResponse(res);
     const answer = await res.text();
     onStep('response');
-    const loc = res.headers.get('Location');
-    if (loc) this.location = new URL(loc, new URL(url, location.href)).href;
     this.etag = res.headers.get('ETag');
     if (!answer.startsWith('v=')) {
       throw new ApiError(res.status, 'bad_answer', 'The server sent an invalid SDP answer.');

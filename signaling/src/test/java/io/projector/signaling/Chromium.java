@@ -69,6 +69,12 @@ public final class Chromium implements AutoCloseable {
     if (!"root".equals(System.getProperty("user.name")) || !Files.isExecutable(SETPRIV)) {
       return executable;
     }
+    return AS_USER.computeIfAbsent(executable, Chromium::writeAsUserScript);
+  }
+
+  private static final Map<Path, Path> AS_USER = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Path writeAsUserScript(Path executable) {
     try {
       Path script = Files.createTempFile("chromium-as-user-", ".sh");
       Files.writeString(script, "#!/bin/sh\nexec " + SETPRIV + " --bounding-set -sys_nice --inh-caps -sys_nice "

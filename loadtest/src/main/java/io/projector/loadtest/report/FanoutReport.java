@@ -37,12 +37,19 @@ public final class FanoutReport {
     FanoutChart.write(results, png);
     String section = markdown(results, context, docs.toAbsolutePath().getParent().relativize(png.toAbsolutePath()));
     String existing = Files.exists(docs) ? Files.readString(docs) : "# Benchmarks\n";
-    int b = existing.indexOf(BEGIN);
-    int e = existing.indexOf(END);
-    String updated = b >= 0 && e > b ? existing.substring(0, b) + section + existing.substring(e + END.length())
-        : existing.stripTrailing() + "\n\n" + section + "\n";
-    Files.writeString(docs, updated);
+    Files.writeString(docs, replaceSection(existing, BEGIN, END, section));
     System.out.println("wrote " + docs + " and " + png);
+  }
+
+  /**
+   * {@code existing} with the text from {@code begin} to {@code end} (a section that starts and ends with those
+   * markers) replaced by {@code section}; appended when the markers are missing. Shared by the fan-out reports.
+   */
+  static String replaceSection(String existing, String begin, String end, String section) {
+    int b = existing.indexOf(begin);
+    int e = existing.indexOf(end);
+    return b >= 0 && e > b ? existing.substring(0, b) + section + existing.substring(e + end.length())
+        : existing.stripTrailing() + "\n\n" + section + "\n";
   }
 
   /**

@@ -96,14 +96,6 @@ public final class SideBySide {
         cpu.length, each, median, loss, p99, held, cpu.length));
   }
 
-  /** Replaces the section between the markers, or appends it. */
-  static String replaceSection(String existing, String section) {
-    int b = existing.indexOf(BEGIN);
-    int e = existing.indexOf(END);
-    return b >= 0 && e > b ? existing.substring(0, b) + section + existing.substring(e + END.length())
-        : existing.stripTrailing() + "\n\n" + section + "\n";
-  }
-
   public static void main(String[] args) throws IOException {
     if (args.length != 4) {
       System.err.println("usage: SideBySide DOCS.md CONTEXT.md projector.json janus.json");
@@ -114,7 +106,8 @@ public final class SideBySide {
     Comparison c = compare(projector, janus);
     Path docs = Path.of(args[0]);
     String existing = Files.exists(docs) ? Files.readString(docs) : "# Benchmarks\n";
-    Files.writeString(docs, replaceSection(existing, markdown(projector, janus, c, Files.readString(Path.of(args[1])))));
+    String section = markdown(projector, janus, c, Files.readString(Path.of(args[1])));
+    Files.writeString(docs, FanoutReport.replaceSection(existing, BEGIN, END, section));
     System.out.printf(Locale.ROOT, "side by side at %d viewers: Projector %.1f %%, Janus %.1f %% of a core per 100 "
         + "viewers (medians of %d and %d windows): %.2fx%n", c.viewers(), c.medianA(), c.medianB(), c.cpuA().length,
         c.cpuB().length, c.ratio());

@@ -58,7 +58,7 @@ class SideBySideTest {
     assertTrue(md.contains("**Projector serves 3.00× the viewers per CPU core that Janus does** at 100 viewers"), md);
     assertTrue(md.contains("| Projector | 100 | 1 | 20.0 | 20.0 | 0.0000 | 4.00 | 1 of 1 |"), md);
     String docs = "# B\n\nbefore\n\n" + SideBySide.BEGIN + "\nold\n" + SideBySide.END + "\n\nafter\n";
-    String updated = SideBySide.replaceSection(docs, md);
+    String updated = FanoutReport.replaceSection(docs, SideBySide.BEGIN, SideBySide.END, md);
     assertTrue(updated.startsWith("# B\n\nbefore\n\n" + SideBySide.BEGIN + "\ncontext"), updated);
     assertTrue(updated.endsWith(SideBySide.END + "\n\nafter\n"), updated);
     assertTrue(!updated.contains("old"), updated);
