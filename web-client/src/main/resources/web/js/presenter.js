@@ -32,6 +32,7 @@ import { IceWatch, RELAY_ONLY, relayUnavailable, rtcConfiguration, selectedPair 
  * @property {number|null} connectMs from creating the peer connection to ICE+DTLS connected
  * @property {boolean} relay relay-only mode (?relay=1)
  * @property {() => Promise<object|null>} selectedPair the selected ICE candidate pair (see ice.js)
+ * @property {string[]|null} activeLayers simulcast rids the page last set active, null before it set any
  */
 
 const params = new URLSearchParams(location.search);
@@ -62,6 +63,14 @@ function quality() {
 }
 
 /**
+ * The simulcast layers (rids) the server advised this page to send (a `layers` event), null until it has: all
+ * are sent. The server pauses a middle layer nobody could watch, since every layer costs encoder time on every
+ * frame (see docs/protocol.md).
+ * @type {string[]|null}
+ */
+let advisedRids = null;
+
+/**
  * Applies the quality choice to the captured track and the video sender (also while live).
  * @param {MediaStreamTrack|null} track
  * @param {RTCRtpSender|null} sender
@@ -72,13 +81,45 @@ async function applyQuality(track, sender) {
     if ('contentHint' in track) track.contentHint = q.mode === 'text' ? 'detail' : 'motion';
     try { await track.applyConstraints({ frameRate: { ideal: q.fps, max: q.fps } }); } catch { /* keep the browser's rate */ }
   }
-  if (sender) {
+  if (sender) updateSender(sender);
+}
+
+/** @type {Promise<void>} */
+let senderUpdates = Promise.resolve();
+
+/**
+ * Sets the sender's parameters from the quality choice and the layer advice. Calls are chained: two
+ * setParameters in flight would make the second one fail.
+ * @param {RTCRtpSender} sender
+ * @returns {Promise<void>}
+ */
+function updateSender(sender) {
+  senderUpdates = senderUpdates.then(async () => {
+    if (sender !== videoSender) return;
+    const q = quality();
     const p = sender.getParameters();
     /** @type {any} */ (p).degradationPreference = q.mode === 'text' ? 'maintain-resolution' : 'maintain-framerate';
-    for (const e of p.encodings || []) e.maxFramerate = q.fps;
-    try { await sender.setParameters(p); } catch { /* older browsers: the content hint still applies */ }
-  }
+    const encodings = p.encodings || [];
+    const advised = advisedRids && encodings.some((e) => e.rid && advisedRids.includes(e.rid)) ? advisedRids : null;
+    for (const e of encodings) {
+      e.maxFramerate = q.fps;
+      if (e.rid) e.active = !advised || advised.includes(e.rid);
+    }
+    try {
+      await sender.setParameters(p);
+    } catch { /* older browsers: the content hint still applies */ }
+    hooks.activeLayers = encodings.filter((e) => e.rid && e.active !== false).map((e) => /** @type {string} */ (e.rid));
+  });
+  return senderUpdates;
 }
+
+/** @param {unknown} rids the `active` list of a layers event (or hello.session.layers) */
+function onLayerAdvice(rids) {
+  if (!Array.isArray(rids) || !rids.every((r) => typeof r === 'string')) return;
+  advisedRids = rids;
+  if (videoSender && OPTIONS.simulcast) updateSender(videoSender);
+}
+
 /** @type {RTCRtpSender|null} */
 let videoSender = null;
 document.querySelectorAll('input[name=mode], #fps').forEach((el) => el.addEventListener('change', () => {
@@ -91,7 +132,7 @@ const CONNECT_TIMEOUT_MS = 15000;
 const hooks = {
   state: 'idle', sessionId: null, viewerUrl: null, pc: null,
   trackSettings: null, viewers: 0, error: null, iceError: null, iceErrorAtMs: null, connectMs: null, relay: RELAY_ONLY,
-  selectedPair: () => selectedPair(pc),
+  selectedPair: () => selectedPair(pc), activeLayers: null,
 };
 /** @type {any} */ (window).projector = hooks;
 
@@ -361,8 +402,11 @@ function listen(id) {
   if (events) return;
   events = new SessionEvents(id, {
     onMessage(msg) {
-      if (msg.type === 'hello' && msg.session && typeof msg.session.viewers === 'number') setViewers(msg.session.viewers);
-      else if (msg.type === 'viewers' && typeof msg.count === 'number') setViewers(msg.count);
+      if (msg.type === 'hello' && msg.session && typeof msg.session.viewers === 'number') {
+        setViewers(msg.session.viewers);
+        if (msg.session.layers) onLayerAdvice(msg.session.layers);
+      } else if (msg.type === 'viewers' && typeof msg.count === 'number') setViewers(msg.count);
+      else if (msg.type === 'layers') onLayerAdvice(msg.active);
       else if (msg.type === 'ended') {
         const why = msg.reason === 'expired' ? 'The session expired.' : 'The session was ended by the server.';
         stop(`${why} Start sharing again to create a new session.`, { endSession: false });
@@ -407,6 +451,7 @@ async function publish(my) {
   }
   const transceiver = peer.addTransceiver(video, init);
   videoSender = transceiver.sender;
+  advisedRids = null; // a new presenter peer: the server advises it afresh once it is connected
   applyQuality(video, videoSender);
   if (audio) peer.addTransceiver(audio, { direction: 'sendonly', streams: [stream] });
   peer.addEventListener('connectionstatechange', () => onConnectionState(my, peer));

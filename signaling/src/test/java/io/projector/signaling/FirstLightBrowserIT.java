@@ -132,8 +132,8 @@ class FirstLightBrowserIT {
   }
 
   @Test
-  @Timeout(90)
-  void aPreviewViewerGetsTheLowSimulcastLayerWhileAFullViewerKeepsTheTopOne() {
+  @Timeout(120)
+  void theMiddleLayerIsPausedUntilAViewerNeedsItAndEachViewerGetsTheLayerItAskedFor() {
     Browser presenterBrowser = chromium.launch();
     Browser viewerBrowser = chromium.launch();
     try {
@@ -144,28 +144,68 @@ class FirstLightBrowserIT {
           new Page.WaitForFunctionOptions().setTimeout(20_000));
       String viewerUrl = (String) presenter.evaluate("() => window.projector.viewerUrl");
       int height = ((Number) presenter.evaluate("() => window.projector.trackSettings.height")).intValue();
+      // Nobody needs the middle layer: the SFU advises the page to pause it, and Chrome stops encoding it.
+      waitForActiveLayers(presenter, "q,f");
 
       Page full = Chromium.context(viewerBrowser).newPage();
       full.navigate(viewerUrl + "?marker=1");
+      full.waitForFunction("() => window.projector && window.projector.stats.markerFrames >= 30", null,
+          new Page.WaitForFunctionOptions().setTimeout(20_000));
+      full.waitForFunction("h => window.projector.stats.height === h", height,
+          new Page.WaitForFunctionOptions().setTimeout(20_000));
+      assertEquals("q,f", activeLayers(presenter), "a viewer on the top layer needs no middle layer");
+      Map<String, Long> before = framesEncodedByRid(presenter);
+      full.waitForFunction("n => window.projector.stats.markerFrames >= n",
+          ((Number) full.evaluate("() => window.projector.stats.markerFrames")).intValue() + 15,
+          new Page.WaitForFunctionOptions().setTimeout(10_000));
+      Map<String, Long> after = framesEncodedByRid(presenter);
+      System.out.println("paused middle layer: frames encoded " + before + " -> " + after);
+      assertEquals(before.getOrDefault("h", 0L), after.getOrDefault("h", 0L), "h is not encoded while paused");
+      assertTrue(after.get("f") > before.get("f") && after.get("q") > before.get("q"), "q and f still are");
+
+      // A viewer capped to the middle layer: the layer resumes and that viewer gets it.
+      Page medium = Chromium.context(viewerBrowser).newPage();
+      medium.navigate(viewerUrl + "?marker=1&layer=medium");
       Page preview = Chromium.context(viewerBrowser).newPage();
       preview.navigate(viewerUrl + "?marker=1&layer=low");
-      for (Page v : List.of(full, preview)) {
+      waitForActiveLayers(presenter, "q,h,f");
+      for (Page v : List.of(medium, preview)) {
         v.waitForFunction("() => window.projector && window.projector.stats.markerFrames >= 30", null,
             new Page.WaitForFunctionOptions().setTimeout(20_000));
       }
+      medium.waitForFunction("h => window.projector.stats.height === h", height / 2,
+          new Page.WaitForFunctionOptions().setTimeout(30_000));
       // The full viewer is on (or climbs back to, if a busy host made its feedback look congested) the top layer.
       full.waitForFunction("h => window.projector.stats.height === h", height,
           new Page.WaitForFunctionOptions().setTimeout(20_000));
-      int fullHeight = ((Number) full.evaluate("() => window.projector.stats.height")).intValue();
       int previewHeight = ((Number) preview.evaluate("() => window.projector.stats.height")).intValue();
-      System.out.println("simulcast: presenter " + height + " px, full viewer " + fullHeight + " px, preview "
-          + previewHeight + " px");
-      assertEquals(height, fullHeight, "the full viewer gets the top layer");
-      assertTrue(previewHeight > 0 && previewHeight <= height / 2, "the preview gets a low layer: " + previewHeight);
+      System.out.println("simulcast: presenter " + height + " px, full viewer " + height + " px, medium "
+          + (height / 2) + " px, preview " + previewHeight + " px");
+      assertTrue(previewHeight > 0 && previewHeight <= height / 4, "the preview gets the low layer: " + previewHeight);
     } finally {
       presenterBrowser.close();
       viewerBrowser.close();
     }
+  }
+
+  private static void waitForActiveLayers(Page presenter, String rids) {
+    presenter.waitForFunction("r => (window.projector.activeLayers || []).join(',') === r", rids,
+        new Page.WaitForFunctionOptions().setTimeout(10_000));
+  }
+
+  private static String activeLayers(Page presenter) {
+    return (String) presenter.evaluate("() => (window.projector.activeLayers || []).join(',')");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Long> framesEncodedByRid(Page presenter) {
+    Map<String, Object> raw = (Map<String, Object>) presenter.evaluate("async () => { const out = {};"
+        + " (await window.projector.pc.getStats()).forEach((s) => {"
+        + "   if (s.type === 'outbound-rtp' && s.kind === 'video' && s.rid) out[s.rid] = s.framesEncoded || 0; });"
+        + " return out; }");
+    Map<String, Long> frames = new java.util.TreeMap<>();
+    raw.forEach((rid, n) -> frames.put(rid, ((Number) n).longValue()));
+    return frames;
   }
 
   /** Decoded markers prove it is the presenter's picture; the selected pair proves it came through the SFU. */

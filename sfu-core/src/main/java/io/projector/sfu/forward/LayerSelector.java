@@ -126,6 +126,32 @@ public final class LayerSelector {
     return targetLayer;
   }
 
+  /**
+   * Whether this viewer would use {@code layer} if the presenter sent it ({@link LayerDemand}): the layer is
+   * within the viewer's caps, and the viewer is on it or below it, or over budget on a higher one. A layer of
+   * unknown height is taken to be half the height of the layer above it (the usual simulcast ladder), and to fit
+   * when no height is known at all.
+   */
+  public boolean couldUse(int layer, SimulcastLayers layers) {
+    if (targetLayer == NONE || layer > maxLayer) {
+      return false;
+    }
+    if (maxHeightPx != Integer.MAX_VALUE && expectedHeightPx(layer, layers) > maxHeightPx) {
+      return false;
+    }
+    return targetLayer <= layer || overBudgetSinceMs != NOT_SINCE;
+  }
+
+  private static int expectedHeightPx(int layer, SimulcastLayers layers) {
+    for (int l = layer, shift = 0; l < layers.layerCount(); l++, shift++) {
+      int h = layers.heightPx(l);
+      if (h > 0) {
+        return h >> shift;
+      }
+    }
+    return 0;
+  }
+
   /** Highest layer the preference allows that is active, or -1 when none is active. */
   private int capLayer(SimulcastLayers layers, long nowMs) {
     int lowestActive = NONE;

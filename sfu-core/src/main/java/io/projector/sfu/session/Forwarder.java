@@ -41,6 +41,8 @@ final class Forwarder {
    */
   private final byte[] scratch = new byte[InboundPacket.CAPACITY];
   private final boolean[] keyframeWanted = new boolean[8];
+  private final boolean[] layerWanted = new boolean[8];
+  private List<String> layerAdvice;
   private final ViewerRepairs repairs;
 
   Forwarder(SessionPeers peers, MediaConfig config, MediaCounters counters) {
@@ -369,6 +371,43 @@ final class Forwarder {
         upstream.requestKeyframe(presenter, 0, nowMs);
       }
     }
+    if (video.demand != null && updateDemand(video, nowMs)) {
+      layerAdvice = activeRids(video);
+    }
+  }
+
+  /** Whether the advice on which layers the presenter should send changed (see {@link LayerDemand}). */
+  private boolean updateDemand(PresenterVideo video, long nowMs) {
+    java.util.Arrays.fill(layerWanted, false);
+    List<Peer> viewers = peers.viewers;
+    for (int layer = 1; layer < video.layerCount() - 1; layer++) {
+      for (int i = 0, n = viewers.size(); i < n && !layerWanted[layer]; i++) {
+        Peer v = viewers.get(i);
+        layerWanted[layer] = v.connected() && v.videoOut != null && v.selector != null
+            && v.selector.couldUse(layer, video.simulcast);
+      }
+    }
+    return video.demand.update(nowMs, layerWanted);
+  }
+
+  private static List<String> activeRids(PresenterVideo video) {
+    List<String> rids = new java.util.ArrayList<>(video.layerCount());
+    for (int layer = 0; layer < video.layerCount(); layer++) {
+      if (video.demand.active(layer)) {
+        rids.add(video.simulcast.rid(layer));
+      }
+    }
+    return List.copyOf(rids);
+  }
+
+  /**
+   * The rids the presenter was last advised to send, when that advice changed since the previous call (and
+   * once for each new presenter); null otherwise.
+   */
+  List<String> takeLayerAdvice() {
+    List<String> advice = layerAdvice;
+    layerAdvice = null;
+    return advice;
   }
 
   byte[] scratch() {

@@ -37,6 +37,7 @@ public final class MediaSession implements SessionWorker.Handler {
   // Snapshot for other threads.
   private volatile boolean live;
   private volatile int connectedViewers;
+  private volatile List<String> layerAdvice;
 
   MediaSession(String id, SessionContext ctx) {
     this.id = id;
@@ -62,6 +63,14 @@ public final class MediaSession implements SessionWorker.Handler {
 
   public int viewerCount() {
     return connectedViewers;
+  }
+
+  /**
+   * The simulcast layers (rids) the presenter is advised to send (see {@link SessionListener#onLayerAdvice}), or
+   * null when there is no such advice (no presenter, or no layer it could pause).
+   */
+  public List<String> layerAdvice() {
+    return layerAdvice;
   }
 
   public void addListener(SessionListener l) {
@@ -234,6 +243,7 @@ public final class MediaSession implements SessionWorker.Handler {
     peerIds.remove(p.id);
     if (p == peers.presenter) {
       peers.presenter = null;
+      layerAdvice = null;
     } else {
       peers.viewers.remove(p);
     }
@@ -286,6 +296,12 @@ public final class MediaSession implements SessionWorker.Handler {
   @Override
   public void tick(long nowMs) {
     forwarder.tick(nowMs);
+    List<String> advice = forwarder.takeLayerAdvice();
+    if (advice != null) {
+      layerAdvice = advice;
+      LOG.info("session {}: presenter advised to send layers {}", shortId(), advice);
+      listeners.forEach(l -> l.onLayerAdvice(advice));
+    }
     if (nowMs - lastExpiryCheckMs >= EXPIRY_CHECK_INTERVAL_MS) {
       lastExpiryCheckMs = nowMs;
       expirePeers(nowMs);

@@ -1,6 +1,7 @@
 package io.projector.sfu.session;
 
 import io.projector.sfu.forward.KeyframeRequester;
+import io.projector.sfu.forward.LayerDemand;
 import io.projector.sfu.forward.NackGenerator;
 import io.projector.sfu.forward.PacketCache;
 import io.projector.sfu.forward.SimulcastLayers;
@@ -16,6 +17,8 @@ final class PresenterVideo {
   /** A time long enough ago that any age computed from it is huge, without overflowing. */
   private static final long NEVER_MS = Long.MIN_VALUE / 2;
   final SimulcastLayers simulcast;
+  /** Which layers the presenter is advised to send; null without a pausable (middle) layer. */
+  final LayerDemand demand;
   private final long[] ssrcs;
   private final PacketCache[] caches;
   private final NackGenerator[] nacks;
@@ -37,6 +40,7 @@ final class PresenterVideo {
     this.simulcast = ridsLowestFirst.isEmpty() ? null
         : new SimulcastLayers(ridsLowestFirst, ridExtId, repairedRidExtId);
     int layers = simulcast == null ? 1 : simulcast.layerCount();
+    this.demand = layers >= 3 ? new LayerDemand(layers) : null;
     this.ssrcs = new long[layers];
     Arrays.fill(ssrcs, -1);
     this.caches = new PacketCache[layers];

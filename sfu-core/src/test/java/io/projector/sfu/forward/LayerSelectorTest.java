@@ -224,4 +224,50 @@ class LayerSelectorTest {
     assertEquals(-1, run(2000, 50_000));
     assertFalse(selector.switchPending());
   }
+
+  @Test
+  void couldUseAMiddleLayerWhenOnALowerOneOrOverBudgetOnAHigherOne() {
+    rateBps[H] = 0; // paused
+    assertFalse(selector.couldUse(H, layers), "a viewer not placed yet wants nothing");
+    settleOnF();
+    assertFalse(selector.couldUse(H, layers), "on f with budget to spare");
+    run(500, 1_000_000);
+    assertEquals(F, selector.targetLayer(), "still within the down hold");
+    assertTrue(selector.couldUse(H, layers), "over budget on f: h should be starting before the hold ends");
+    assertEquals(Q, run(600, 1_000_000), "h is paused: the viewer goes to q meanwhile");
+    assertTrue(selector.couldUse(H, layers), "on q, h is within its caps");
+  }
+
+  @Test
+  void couldNotUseALayerAboveItsCaps() {
+    rateBps[H] = 0; // paused, its last keyframe said 540 px
+    start();
+    selector.setMaxLayer(0);
+    assertEquals(Q, run(100, 10_000_000));
+    assertFalse(selector.couldUse(H, layers), "a preview capped to the lowest layer");
+    selector.setMaxLayer(1);
+    assertEquals(Q, run(40, 10_000_000));
+    assertTrue(selector.couldUse(H, layers), "capped to medium: h is what it is waiting for");
+    selector.clearPreference();
+    selector.setMaxHeightPx(400);
+    assertFalse(selector.couldUse(H, layers), "540 px is above a 400 px cap");
+    selector.setMaxHeightPx(600);
+    assertTrue(selector.couldUse(H, layers));
+  }
+
+  @Test
+  void aLayerNeverSeenIsExpectedAtHalfTheHeightOfTheOneAbove() {
+    SimulcastLayers fresh = new SimulcastLayers(List.of("q", "h", "f"), RID, -1);
+    byte[] key = RtpPackets.build(96, 1, 0, 300, false, new int[][] {{RID, 'f'}},
+        Vp8Payloads.keyframe().pictureId(1).size(1280, 720).build());
+    fresh.onVp8Packet(key, 0, key.length, 0);
+    byte[] q = RtpPackets.build(96, 1, 0, 100, false, new int[][] {{RID, 'q'}},
+        Vp8Payloads.keyframe().pictureId(1).size(320, 180).build());
+    fresh.onVp8Packet(q, 0, q.length, 0);
+    selector.setMaxHeightPx(360);
+    assertEquals(Q, selector.select(10, 10_000_000, fresh), "f is above the cap and h was never sent");
+    assertTrue(selector.couldUse(H, fresh), "h would be 360 px");
+    selector.setMaxHeightPx(359);
+    assertFalse(selector.couldUse(H, fresh));
+  }
 }

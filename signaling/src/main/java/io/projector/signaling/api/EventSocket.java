@@ -42,7 +42,8 @@ public final class EventSocket {
     e.subscribers().add(ws);
     ws.closeHandler(v -> e.subscribers().remove(ws));
     ws.exceptionHandler(err -> ws.close());
-    ws.writeTextMessage(new ServerMessage.Hello(e.id(), e.media().presenterLive(), e.media().viewerCount())
+    ws.writeTextMessage(new ServerMessage.Hello(e.id(), e.media().presenterLive(), e.media().viewerCount(),
+        e.media().layerAdvice())
         .toJson().encode());
     if (e.ended()) { // ended between lookup and upgrade
       ws.writeTextMessage(new ServerMessage.Ended("ended").toJson().encode());

@@ -1,6 +1,8 @@
 package io.projector.signaling.events;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * Messages the server sends on a session's event WebSocket ({@code /api/sessions/{id}/events}). Each is
@@ -13,15 +15,40 @@ public sealed interface ServerMessage {
 
   JsonObject toJson();
 
-  /** First message on every connection: the protocol version and the session's current state. */
-  record Hello(String sessionId, boolean live, int viewers) implements ServerMessage {
+  /**
+   * First message on every connection: the protocol version and the session's current state, with the current
+   * {@link Layers} advice when there is one (null: none).
+   */
+  record Hello(String sessionId, boolean live, int viewers, List<String> layers) implements ServerMessage {
+    public Hello(String sessionId, boolean live, int viewers) {
+      this(sessionId, live, viewers, null);
+    }
+
     public String type() {
       return "hello";
     }
 
     public JsonObject toJson() {
-      return new JsonObject().put("type", type()).put("version", PROTOCOL_VERSION)
-          .put("session", new JsonObject().put("id", sessionId).put("live", live).put("viewers", viewers));
+      JsonObject session = new JsonObject().put("id", sessionId).put("live", live).put("viewers", viewers);
+      if (layers != null) {
+        session.put("layers", new JsonArray(List.copyOf(layers)));
+      }
+      return new JsonObject().put("type", type()).put("version", PROTOCOL_VERSION).put("session", session);
+    }
+  }
+
+  /**
+   * Which simulcast layers (rids, lowest first) the presenter should send: the SFU pauses a middle layer while no
+   * viewer could use it, because every layer costs the presenter's encoder time on every frame. Sent when the
+   * advice changes and once after a presenter connects; viewers ignore it.
+   */
+  record Layers(List<String> active) implements ServerMessage {
+    public String type() {
+      return "layers";
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("type", type()).put("active", new JsonArray(List.copyOf(active)));
     }
   }
 

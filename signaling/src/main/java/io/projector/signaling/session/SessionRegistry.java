@@ -48,6 +48,11 @@ public final class SessionRegistry {
         entry.touch(System.currentTimeMillis());
         entry.broadcast(new ServerMessage.Viewers(connectedViewers));
       }
+
+      @Override
+      public void onLayerAdvice(java.util.List<String> activeRids) {
+        entry.broadcast(new ServerMessage.Layers(activeRids));
+      }
     });
     sessions.put(id, entry);
     LOG.info("session {} created", shortId(id));

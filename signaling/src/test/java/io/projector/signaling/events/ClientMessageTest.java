@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClientMessageTest {
@@ -29,6 +30,10 @@ class ClientMessageTest {
   void serverMessagesCarryTheirTypeDiscriminator() {
     assertEquals("{\"type\":\"hello\",\"version\":1,\"session\":{\"id\":\"s\",\"live\":true,\"viewers\":2}}",
         new ServerMessage.Hello("s", true, 2).toJson().encode());
+    assertEquals("{\"type\":\"hello\",\"version\":1,\"session\":{\"id\":\"s\",\"live\":true,\"viewers\":2,"
+        + "\"layers\":[\"q\",\"f\"]}}", new ServerMessage.Hello("s", true, 2, List.of("q", "f")).toJson().encode());
+    assertEquals("{\"type\":\"layers\",\"active\":[\"q\",\"h\",\"f\"]}",
+        new ServerMessage.Layers(List.of("q", "h", "f")).toJson().encode());
     assertEquals("{\"type\":\"viewers\",\"count\":3}", new ServerMessage.Viewers(3).toJson().encode());
     assertEquals("{\"type\":\"ended\",\"reason\":\"expired\"}", new ServerMessage.Ended("expired").toJson().encode());
   }
