@@ -20,8 +20,8 @@ const int = (name, dflt, min = 0) => {
   return v;
 };
 const CFG = {
-  runs: int('RUNS', 6, 1),
-  samples: int('SAMPLES', 150, 10),
+  runs: int('RUNS', 12, 1),
+  samples: int('SAMPLES', 75, 10),
   warmup: int('WARMUP', 30, 0),
   joins: int('JOINS', 5, 0),
   bitrateWaitMs: int('BITRATE_WAIT_S', 10, 1) * 1000,
@@ -432,6 +432,8 @@ async function measure(pathName, run, bases) {
     res.latenciesMs = await viewer.evaluate(([i, n]) => window.projector.stats.latenciesMs.slice(i, i + n).map((x) => Math.round(x * 10) / 10),
       [v0.idx, CFG.samples]);
     if (res.latenciesMs.length !== CFG.samples) throw new Error(`got ${res.latenciesMs.length} samples, wanted ${CFG.samples}`);
+    res.receivedToShownMs = await viewer.evaluate(([i, n]) => (window.projector.stats.receivedToShownMs || [])
+      .slice(i, i + n).map((x) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null)), [v0.idx, CFG.samples]);
     res.window = {
       durationMs: v1.t - v0.t,
       fps: ((v1.frames - v0.frames) * 1000) / (v1.t - v0.t),
@@ -540,6 +542,7 @@ async function measureWithRetry(pathName, run, bases, failures) {
         + `2 Mbit/s target after ${fmtMs(r.timeToTarget2MbpsMs)}, sent ${(r.window.sentBitrateBps / 1e6).toFixed(2)} Mbit/s, `
         + `video jitter buffer ${Math.round(r.viewer?.jitterBuffer?.video?.delayMs ?? NaN)} ms (minimum ${Math.round(r.viewer?.jitterBuffer?.video?.minimumMs ?? NaN)}), `
         + `audio ${Math.round(r.viewer?.jitterBuffer?.audio?.delayMs ?? NaN)} ms, `
+        + `painted->received ${latencySplit(r).paintedToReceivedP50Ms} / received->shown ${latencySplit(r).receivedToShownP50Ms} ms, `
         + `pair ${fmtPair(r.viewer?.pair)}, load ${os.loadavg()[0].toFixed(1)}`);
       return r;
     } catch (e) {
@@ -564,6 +567,19 @@ function quantiles(values) {
   return {
     n: values.length, p50: r1(quantile(values, 0.5)), p95: r1(quantile(values, 0.95)), p99: r1(quantile(values, 0.99)),
     mean: r1(mean), min: r1(values.length ? Math.min(...values) : null), max: r1(values.length ? Math.max(...values) : null),
+  };
+}
+/**
+ * Where a run's latency goes, split at the arrival of each frame's last packet at the viewer (from
+ * requestVideoFrameCallback's receiveTime): the presenter's paint, capture, encode, pacing, the network and the SFU
+ * before; the viewer's jitter buffer, decode and render after. Medians over the samples that have both.
+ */
+function latencySplit(r) {
+  const after = (r.receivedToShownMs || []).map((v, i) => [r.latenciesMs[i], v]).filter(([, v]) => v != null);
+  if (!after.length) return { paintedToReceivedP50Ms: null, receivedToShownP50Ms: null };
+  return {
+    paintedToReceivedP50Ms: r1(median(after.map(([l, v]) => l - v))),
+    receivedToShownP50Ms: r1(median(after.map(([, v]) => v))),
   };
 }
 const median = (xs) => { const v = xs.filter((x) => x != null); return v.length ? quantile(v, 0.5) : null; };
@@ -597,6 +613,7 @@ function summarize(results) {
         audioJitterBufferMs: r1(r.viewer?.jitterBuffer?.audio?.delayMs), presenterSends: r.presenterSends,
         encodeMsPerFrame: r1(r.window.encodeMsPerFrame), pacerMsPerPacket: r1(r.window.pacerMsPerPacket),
         viewerProcessingMs: r1(r.viewer?.inbound?.processingDelayMs),
+        ...latencySplit(r),
         connectedMs: r.connectedMs,
       })),
       fps: r1(median(runs.map((r) => r.window.fps))),
@@ -759,15 +776,16 @@ function docsSection(summary, meta) {
     + 'presenter\'s encoding time per captured frame, all simulcast layers (`totalEncodeTime`); pacer: a video packet\'s '
     + 'average wait in the presenter\'s pacer (`totalPacketSendDelay`), both over the sample window; viewer processing: '
     + 'per decoded frame, from its first packet to decoded (`totalProcessingDelay`), since the viewer joined):', '');
-  lines.push('| run | path | p50 | p95 | p99 | fps | joining viewers\' first frame | connected | 2 Mbit/s | sent | video jitter buffer (min) | audio jitter buffer | encode / pacer / viewer processing | Projector − direct p50 / p95 |');
-  lines.push('|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('| run | path | p50 | p95 | p99 | fps | joining viewers\' first frame | connected | 2 Mbit/s | sent | video jitter buffer (min) | audio jitter buffer | encode / pacer / viewer processing | painted → received / received → shown (p50) | Projector − direct p50 / p95 |');
+  lines.push('|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (let i = 0; i < Math.max(d.perRun.length, p.perRun.length); i++) {
     for (const [label, x] of [['direct', d.perRun[i]], ['Projector', p.perRun[i]]]) {
       if (!x) continue;
       const diff = label === 'Projector' ? `${summary.diff.perRunP50[i]} / ${summary.diff.perRunP95[i]}` : '';
       lines.push(`| ${x.run} | ${label} | ${x.p50} | ${x.p95} | ${x.p99} | ${x.fps} | ${x.joinFirstFrameMs.map((v) => Math.round(v)).join(', ')} ms `
         + `| ${s(x.connectedMs)} | ${s(x.timeToTarget2MbpsMs)} | ${mb(x.sentBitrateBps)} | ${ms(x.jitterBufferDelayMs)} (${ms(x.videoMinimumDelayMs)}) `
-        + `| ${ms(x.audioJitterBufferMs)} | ${ms(x.encodeMsPerFrame)} / ${ms(x.pacerMsPerPacket)} / ${ms(x.viewerProcessingMs)} | ${diff} |`);
+        + `| ${ms(x.audioJitterBufferMs)} | ${ms(x.encodeMsPerFrame)} / ${ms(x.pacerMsPerPacket)} / ${ms(x.viewerProcessingMs)} `
+        + `| ${ms(x.paintedToReceivedP50Ms)} / ${ms(x.receivedToShownP50Ms)} | ${diff} |`);
     }
   }
   lines.push('');

@@ -5,7 +5,7 @@
 # bench/glass-to-glass/results/latest.json. Exit status: non-zero only when the harness itself fails;
 # missed latency targets are printed, not fatal.
 #
-# Environment: RUNS (6), SAMPLES (150 per run and path), WARMUP (30), JOINS (5 joining viewers per run),
+# Environment: RUNS (12), SAMPLES (75 per run and path), WARMUP (30), JOINS (5 joining viewers per run),
 # BITRATE_WAIT_S (10), AUDIO=0 (video only on both paths), PROJECTOR_JAR (default: signaling/target/projector.jar
 # of this repo, built if missing; BUILD=1 rebuilds it), BENCH_WRITE_DOCS=0 (only the JSON),
 # BENCH_NETNS=0 (do not use a private network namespace), JOIN_DETAIL=1 (diagnostics: log where each joining

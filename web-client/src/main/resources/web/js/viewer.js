@@ -24,6 +24,8 @@ import { IceWatch, RELAY_ONLY, relayUnavailable, rtcConfiguration, selectedPair 
  * @property {number} markerMissing frames without any strip (uniform top rows: e.g. a first
  *   frame that is not drawable yet, or a presenter not painting the strip)
  * @property {number[]} latenciesMs glass-to-glass latencies, the last 5000
+ * @property {number[]} receivedToShownMs per latency sample, the part after the frame's last packet arrived
+ *   (jitter buffer, decode, render; NaN when the browser does not say when it arrived)
  * @property {number|null} firstFrameMs performance.now() at the first rendered frame
  * @property {number} width intrinsic width of the last frame
  * @property {number} height intrinsic height of the last frame
@@ -68,7 +70,7 @@ const ui = {
 
 /** @type {ViewerStats} */
 const stats = {
-  framesRendered: 0, markerFrames: 0, markerErrors: 0, markerMissing: 0, latenciesMs: [],
+  framesRendered: 0, markerFrames: 0, markerErrors: 0, markerMissing: 0, latenciesMs: [], receivedToShownMs: [],
   firstFrameMs: null, width: 0, height: 0, lastMarker: null,
 };
 /** @type {ViewerHooks} */
@@ -536,12 +538,15 @@ function armFrameCallback() {
  */
 function onVideoFrame(now, meta) {
   rvfcPending = false;
-  frameArrived(meta && meta.expectedDisplayTime ? meta.expectedDisplayTime : now);
+  frameArrived(meta && meta.expectedDisplayTime ? meta.expectedDisplayTime : now, meta && meta.receiveTime);
   armFrameCallback();
 }
 
-/** @param {number} displayTime performance.now()-based time the frame reaches the screen */
-function frameArrived(displayTime) {
+/**
+ * @param {number} displayTime performance.now()-based time the frame reaches the screen
+ * @param {number} [receiveTime] performance.now()-based time its last packet arrived (WebRTC frames)
+ */
+function frameArrived(displayTime, receiveTime) {
   const perfNow = performance.now();
   stats.framesRendered++;
   if (stats.firstFrameMs === null) {
@@ -567,7 +572,12 @@ function frameArrived(displayTime) {
   stats.markerFrames++;
   stats.lastMarker = value;
   stats.latenciesMs.push(shownAt - value.timeMs);
-  if (stats.latenciesMs.length > MAX_LATENCIES) stats.latenciesMs.splice(0, stats.latenciesMs.length - MAX_LATENCIES);
+  // Of that, the part after the frame's last packet arrived (jitter buffer, decode, render): NaN when unknown.
+  stats.receivedToShownMs.push(receiveTime ? shownAt - (Date.now() - performance.now() + receiveTime) : NaN);
+  if (stats.latenciesMs.length > MAX_LATENCIES) {
+    stats.latenciesMs.splice(0, stats.latenciesMs.length - MAX_LATENCIES);
+    stats.receivedToShownMs.splice(0, stats.receivedToShownMs.length - MAX_LATENCIES);
+  }
 }
 
 // ------------------------------------------------------------ stats overlay
