@@ -727,7 +727,7 @@ function docsSection(summary, meta) {
     + `then ${CFG.joins} joining viewers, one after the other, after the sample viewer has left (on a deployment other `
     + 'viewers are on other machines; here they would share the joiner\'s cores). '
     + `The real presenter page runs with its defaults${CFG.presenterParams ? ` and \`${CFG.presenterParams}\`` : ''} `
-    + `(three simulcast layers unless \`simulcast=0\`); the direct one sends one full-resolution layer. The presenter sends ${CFG.audio ? 'its tab\'s video and audio in one stream, as the presenter page does' : 'video only (AUDIO=0)'}. `
+    + `(three simulcast layers negotiated unless \`simulcast=0\`, the middle one paused by the SFU's advice while no viewer needs it); the direct one sends one full-resolution layer. The presenter sends ${CFG.audio ? 'its tab\'s video and audio in one stream, as the presenter page does' : 'video only (AUDIO=0)'}. `
     + (CFG.directZeroPlayoutDelay
       ? 'Projector asks every viewer for playout delay 0 (RTP playout-delay extension: render each frame as soon as '
         + 'it is decoded); the direct viewer\'s browser gets the same with Chromium\'s `WebRTC-ForcePlayoutDelay` field trial.'
@@ -775,7 +775,10 @@ function docsSection(summary, meta) {
     + '(`jitterBufferMinimumDelay`, which audio/video synchronisation raises), and the same for audio; encode: the '
     + 'presenter\'s encoding time per captured frame, all simulcast layers (`totalEncodeTime`); pacer: a video packet\'s '
     + 'average wait in the presenter\'s pacer (`totalPacketSendDelay`), both over the sample window; viewer processing: '
-    + 'per decoded frame, from its first packet to decoded (`totalProcessingDelay`), since the viewer joined):', '');
+    + 'per decoded frame, from its first packet to decoded (`totalProcessingDelay`), since the viewer joined; painted → received / '
+    + 'received → shown: each sample split where the frame\'s last packet reached the viewer (`requestVideoFrameCallback` '
+    + '`receiveTime`), medians: before it the presenter\'s capture, encode and pacer, the network and the SFU; after it the '
+    + 'viewer\'s jitter buffer, decode and render):', '');
   lines.push('| run | path | p50 | p95 | p99 | fps | joining viewers\' first frame | connected | 2 Mbit/s | sent | video jitter buffer (min) | audio jitter buffer | encode / pacer / viewer processing | painted → received / received → shown (p50) | Projector − direct p50 / p95 |');
   lines.push('|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (let i = 0; i < Math.max(d.perRun.length, p.perRun.length); i++) {
