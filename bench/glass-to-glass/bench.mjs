@@ -534,8 +534,10 @@ async function measureWithRetry(pathName, run, bases, failures) {
   for (let attempt = 1; ; attempt++) {
     try {
       log(`run ${run}: ${pathName} (attempt ${attempt})`);
+      const before = pathName === 'projector' ? await histogramBuckets(bases.projector, RECEIVE_DELAY) : null;
       const r = await measure(pathName, run, bases);
       r.attempt = attempt;
+      if (before) r.receiveDelay = bucketQuantiles(before, await histogramBuckets(bases.projector, RECEIVE_DELAY));
       const q = quantiles(r.latenciesMs);
       log(`run ${run}: ${pathName}: p50 ${q.p50} p95 ${q.p95} p99 ${q.p99} ms, ${r.window.fps.toFixed(1)} fps `
         + `${r.window.width}x${r.window.height}, joins ${r.joins.map((x) => Math.round(x.firstFrameMs)).join('/')} ms, `
@@ -543,6 +545,7 @@ async function measureWithRetry(pathName, run, bases, failures) {
         + `video jitter buffer ${Math.round(r.viewer?.jitterBuffer?.video?.delayMs ?? NaN)} ms (minimum ${Math.round(r.viewer?.jitterBuffer?.video?.minimumMs ?? NaN)}), `
         + `audio ${Math.round(r.viewer?.jitterBuffer?.audio?.delayMs ?? NaN)} ms, `
         + `painted->received ${latencySplit(r).paintedToReceivedP50Ms} / received->shown ${latencySplit(r).receivedToShownP50Ms} ms, `
+        + (r.receiveDelay ? `SFU read delay p50 ${r.receiveDelay.p50Ms ?? '>1000'} p99 ${r.receiveDelay.p99Ms ?? '>1000'} ms (n=${r.receiveDelay.count}), ` : '')
         + `pair ${fmtPair(r.viewer?.pair)}, load ${os.loadavg()[0].toFixed(1)}`);
       return r;
     } catch (e) {
@@ -569,6 +572,42 @@ function quantiles(values) {
     mean: r1(mean), min: r1(values.length ? Math.min(...values) : null), max: r1(values.length ? Math.max(...values) : null),
   };
 }
+const RECEIVE_DELAY = 'projector_receive_delay_seconds';
+
+/**
+ * The cumulative bucket counts of one Prometheus histogram from the server's /metrics (upper bound in seconds →
+ * count), or null when it cannot be read.
+ */
+async function histogramBuckets(base, name) {
+  try {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    const buckets = new Map();
+    for (const line of text.split('\n')) {
+      const m = line.match(new RegExp(`^${name}_bucket\\{.*le="([^"]+)".*\\} ([0-9.eE+-]+)$`));
+      if (!m) continue;
+      const bound = m[1] === '+Inf' ? Infinity : Number(m[1]);
+      buckets.set(bound, (buckets.get(bound) || 0) + Number(m[2]));
+    }
+    return buckets.size ? buckets : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Quantiles (upper bucket bounds, ms) of what a histogram recorded between two snapshots: the SFU's read delay
+ * (a presenter packet's arrival on the host, stamped by the kernel, to its read by the media port's thread).
+ */
+function bucketQuantiles(before, after) {
+  if (!before || !after) return null;
+  const bounds = [...after.keys()].sort((x, y) => x - y);
+  const counts = bounds.map((b) => after.get(b) - (before.get(b) || 0));
+  const total = counts[counts.length - 1];
+  if (!total) return null;
+  const q = (f) => { const i = counts.findIndex((c) => c >= f * total); return bounds[i] === Infinity ? null : r1(bounds[i] * 1000); };
+  return { count: total, p50Ms: q(0.5), p99Ms: q(0.99), maxBucketMs: q(1) };
+}
+
 /**
  * Where a run's latency goes, split at the arrival of each frame's last packet at the viewer (from
  * requestVideoFrameCallback's receiveTime): the presenter's paint, capture, encode, pacing, the network and the SFU

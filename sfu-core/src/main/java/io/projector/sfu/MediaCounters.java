@@ -47,11 +47,17 @@ public final class MediaCounters {
   public final LongAdder viewersCaughtUpFromCache = new LongAdder();
 
   /**
-   * Receives, for every forwarded packet, the time from its arrival on the media port to its send to the last
-   * viewer, in nanoseconds. A plain hook so sfu-core stays free of a metrics library; signaling binds it to a
+   * Receives, for every forwarded packet, the time from its arrival on the host (the kernel's stamp, when known)
+   * to its send to the last viewer, in nanoseconds. A plain hook so sfu-core stays free of a metrics library; signaling binds it to a
    * histogram.
    */
   public volatile LongConsumer forwardDelayNs = ns -> {};
+
+  /**
+   * Receives, for every presenter RTP packet whose arrival the kernel stamped, how long it waited on the host before
+   * the media port's thread read it, in nanoseconds (signaling binds it to a histogram).
+   */
+  public volatile LongConsumer receiveDelayNs = ns -> {};
 
   /** A snapshot by name, for diagnostics and tests. */
   public Map<String, Long> snapshot() {

@@ -6,6 +6,7 @@ import io.projector.sfu.ice.SendLanes;
 import io.projector.sfu.session.MediaSession;
 import io.projector.sfu.session.SessionContext;
 import io.projector.sfu.session.Sessions;
+import io.projector.sfu.udp.KernelTimestamps;
 import io.projector.sfu.udp.MmsgBatch;
 import io.projector.sfu.udp.Sendmmsg;
 import java.io.IOException;
@@ -50,7 +51,17 @@ public final class MediaServer implements AutoCloseable {
     SendLanes lanes = new SendLanes(config.sendThreads(), counters.droppedSendQueueFull, counters.sendFailures,
         batching);
     LOG.info("fan-out sends: {}", describeSending(config.sendThreads(), batching, port));
+    LOG.info("presenter packet arrival times: {}", describeArrivalTimes(port));
     return new MediaServer(new SessionContext(config, counters, port, certificate, dtls, lanes), warmUp);
+  }
+
+  private static String describeArrivalTimes(MediaPort port) {
+    if (KernelTimestamps.available() && port.descriptorsKnown()) {
+      return "the kernel's receive stamps (SIOCGSTAMPNS)";
+    }
+    String why = KernelTimestamps.available() ? "socket descriptors unknown" : KernelTimestamps.unavailableReason();
+    return "read times (" + why + "): a busy server's read delays look like network delay to presenters' "
+        + "congestion control";
   }
 
   private static String describeSending(int threads, boolean batching, MediaPort port) {

@@ -48,7 +48,8 @@ public final class MediaPort implements AutoCloseable {
     this.port = port;
     this.counters = counters;
     for (BoundSocket s : sockets) {
-      Thread t = new Thread(() -> readLoop(s), "media-port-" + s.socket().getLocalAddress().getHostAddress());
+      Thread t = new ReceiveThread(() -> readLoop(s), "media-port-" + s.socket().getLocalAddress().getHostAddress(),
+          s.fd());
       t.setDaemon(true);
       t.start();
     }
@@ -178,6 +179,9 @@ public final class MediaPort implements AutoCloseable {
     DatagramSocket socket = bound.socket();
     byte[] buf = new byte[RECEIVE_BUFFER_BYTES];
     DatagramPacket packet = new DatagramPacket(buf, buf.length);
+    if (Thread.currentThread() instanceof ReceiveThread t) {
+      t.enableStamps();
+    }
     while (!closed) {
       packet.setData(buf, 0, buf.length);
       try {

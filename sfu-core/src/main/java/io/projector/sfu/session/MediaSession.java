@@ -48,8 +48,7 @@ public final class MediaSession implements SessionWorker.Handler {
     // Video + 1 is video's RTX SSRC (AnswerBuilder.rtxSsrc); audio stays clear of both.
     this.audioSsrc = (videoSsrc + 2 + (random.nextInt() & 0xffff)) & 0xffffffffL;
     this.forwarder = new Forwarder(peers, ctx.config(), counters);
-    this.worker = new SessionWorker("session-" + id.substring(0, Math.min(8, id.length())), this,
-        counters.droppedQueueFull);
+    this.worker = new SessionWorker("session-" + id.substring(0, Math.min(8, id.length())), this, counters);
     worker.start();
   }
 

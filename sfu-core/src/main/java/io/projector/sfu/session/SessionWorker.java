@@ -30,11 +30,13 @@ final class SessionWorker {
   private final Thread thread;
   private final Handler handler;
   private final LongAdder dropped;
+  private final io.projector.sfu.MediaCounters counters;
   private volatile boolean running = true;
 
-  SessionWorker(String name, Handler handler, LongAdder dropped) {
+  SessionWorker(String name, Handler handler, io.projector.sfu.MediaCounters counters) {
     this.handler = handler;
-    this.dropped = dropped;
+    this.counters = counters;
+    this.dropped = counters.droppedQueueFull;
     this.thread = new Thread(this::run, name);
     thread.setDaemon(true);
   }
@@ -56,7 +58,15 @@ final class SessionWorker {
     System.arraycopy(buf, off, p.buf, 0, len);
     p.length = len;
     p.arrivalMs = arrivalMs;
-    p.arrivalNs = System.nanoTime();
+    long nowNs = System.nanoTime();
+    if (peer.role == Peer.Role.PRESENTER && !rtcp) {
+      // When it reached the host, not when our reading thread got to it: the presenter's congestion controller
+      // reads our transport-wide feedback as a delay signal (see KernelTimestamps).
+      p.arrivalNs = io.projector.sfu.ice.ReceiveThread.arrivalNs(nowNs);
+      counters.receiveDelayNs.accept(nowNs - p.arrivalNs);
+    } else {
+      p.arrivalNs = nowNs;
+    }
     p.peer = peer;
     p.rtcp = rtcp;
     if (!queue.offer(p)) {

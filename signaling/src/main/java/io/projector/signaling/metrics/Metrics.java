@@ -69,12 +69,19 @@ public final class Metrics implements AutoCloseable {
     counter("projector.viewers.caught.up", media.viewersCaughtUpFromCache, null, null);
 
     Timer forwardDelay = Timer.builder("projector.forward.delay")
-        .description("arrival of a presenter packet to its send to the last viewer")
+        .description("arrival of a presenter packet on the host to its send to the last viewer")
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofNanos(10_000))
         .maximumExpectedValue(Duration.ofMillis(100))
         .register(registry);
     media.forwardDelayNs = ns -> forwardDelay.record(ns, TimeUnit.NANOSECONDS);
+    Timer receiveDelay = Timer.builder("projector.receive.delay")
+        .description("arrival of a presenter packet on the host (kernel stamp) to its read by the media port")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(1_000))
+        .maximumExpectedValue(Duration.ofSeconds(1))
+        .register(registry);
+    media.receiveDelayNs = ns -> receiveDelay.record(ns, TimeUnit.NANOSECONDS);
   }
 
   private void counter(String name, LongAdder adder, String tagKey, String tagValue) {
