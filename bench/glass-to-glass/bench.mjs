@@ -422,6 +422,7 @@ async function measure(pathName, run, bases) {
     const { ctx: viewerCtx, page: viewer } = await openViewer('v1');
     await viewer.waitForFunction((w) => window.projector && window.projector.stats.markerFrames >= Math.max(1, w),
       CFG.warmup, { timeout: 30_000 });
+
     const v0 = await viewer.evaluate(viewerSnapshot);
     const p0 = await presenter.evaluate(presenterOutbound);
     const windowTimeout = Math.max(60_000, CFG.samples * 200);
@@ -433,6 +434,8 @@ async function measure(pathName, run, bases) {
       [v0.idx, CFG.samples]);
     if (res.latenciesMs.length !== CFG.samples) throw new Error(`got ${res.latenciesMs.length} samples, wanted ${CFG.samples}`);
     res.receivedToShownMs = await viewer.evaluate(([i, n]) => (window.projector.stats.receivedToShownMs || [])
+      .slice(i, i + n).map((x) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null)), [v0.idx, CFG.samples]);
+    res.presentedToShownMs = await viewer.evaluate(([i, n]) => (window.projector.stats.presentedToShownMs || [])
       .slice(i, i + n).map((x) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null)), [v0.idx, CFG.samples]);
     res.window = {
       durationMs: v1.t - v0.t,
@@ -544,7 +547,8 @@ async function measureWithRetry(pathName, run, bases, failures) {
         + `2 Mbit/s target after ${fmtMs(r.timeToTarget2MbpsMs)}, sent ${(r.window.sentBitrateBps / 1e6).toFixed(2)} Mbit/s, `
         + `video jitter buffer ${Math.round(r.viewer?.jitterBuffer?.video?.delayMs ?? NaN)} ms (minimum ${Math.round(r.viewer?.jitterBuffer?.video?.minimumMs ?? NaN)}), `
         + `audio ${Math.round(r.viewer?.jitterBuffer?.audio?.delayMs ?? NaN)} ms, `
-        + `painted->received ${latencySplit(r).paintedToReceivedP50Ms} / received->shown ${latencySplit(r).receivedToShownP50Ms} ms, `
+        + `painted->received ${latencySplit(r).paintedToReceivedP50Ms} / received->shown ${latencySplit(r).receivedToShownP50Ms} ms `
+        + `(of which presented->shown ${latencySplit(r).presentedToShownP50Ms} ms), `
         + (r.receiveDelay ? `SFU read delay p50 ${r.receiveDelay.p50Ms ?? '>1000'} p99 ${r.receiveDelay.p99Ms ?? '>1000'} ms (n=${r.receiveDelay.count}), ` : '')
         + `pair ${fmtPair(r.viewer?.pair)}, load ${os.loadavg()[0].toFixed(1)}`);
       return r;
@@ -615,10 +619,11 @@ function bucketQuantiles(before, after) {
  */
 function latencySplit(r) {
   const after = (r.receivedToShownMs || []).map((v, i) => [r.latenciesMs[i], v]).filter(([, v]) => v != null);
-  if (!after.length) return { paintedToReceivedP50Ms: null, receivedToShownP50Ms: null };
+  if (!after.length) return { paintedToReceivedP50Ms: null, receivedToShownP50Ms: null, presentedToShownP50Ms: null };
   return {
     paintedToReceivedP50Ms: r1(median(after.map(([l, v]) => l - v))),
     receivedToShownP50Ms: r1(median(after.map(([, v]) => v))),
+    presentedToShownP50Ms: r1(median((r.presentedToShownMs || []).filter((v) => v != null))),
   };
 }
 const median = (xs) => { const v = xs.filter((x) => x != null); return v.length ? quantile(v, 0.5) : null; };

@@ -26,6 +26,7 @@ import { IceWatch, RELAY_ONLY, relayUnavailable, rtcConfiguration, selectedPair 
  * @property {number[]} latenciesMs glass-to-glass latencies, the last 5000
  * @property {number[]} receivedToShownMs per latency sample, the part after the frame's last packet arrived
  *   (jitter buffer, decode, render; NaN when the browser does not say when it arrived)
+ * @property {number[]} presentedToShownMs per latency sample, the part after the frame was handed to the compositor
  * @property {number|null} firstFrameMs performance.now() at the first rendered frame
  * @property {number} width intrinsic width of the last frame
  * @property {number} height intrinsic height of the last frame
@@ -70,7 +71,8 @@ const ui = {
 
 /** @type {ViewerStats} */
 const stats = {
-  framesRendered: 0, markerFrames: 0, markerErrors: 0, markerMissing: 0, latenciesMs: [], receivedToShownMs: [],
+  framesRendered: 0, markerFrames: 0, markerErrors: 0, markerMissing: 0,
+  latenciesMs: [], receivedToShownMs: [], presentedToShownMs: [],
   firstFrameMs: null, width: 0, height: 0, lastMarker: null,
 };
 /** @type {ViewerHooks} */
@@ -538,15 +540,17 @@ function armFrameCallback() {
  */
 function onVideoFrame(now, meta) {
   rvfcPending = false;
-  frameArrived(meta && meta.expectedDisplayTime ? meta.expectedDisplayTime : now, meta && meta.receiveTime);
+  frameArrived(meta && meta.expectedDisplayTime ? meta.expectedDisplayTime : now, meta && meta.receiveTime,
+    meta && meta.presentationTime);
   armFrameCallback();
 }
 
 /**
  * @param {number} displayTime performance.now()-based time the frame reaches the screen
  * @param {number} [receiveTime] performance.now()-based time its last packet arrived (WebRTC frames)
+ * @param {number} [presentationTime] performance.now()-based time the browser handed it to the compositor
  */
-function frameArrived(displayTime, receiveTime) {
+function frameArrived(displayTime, receiveTime, presentationTime) {
   const perfNow = performance.now();
   stats.framesRendered++;
   if (stats.firstFrameMs === null) {
@@ -573,10 +577,14 @@ function frameArrived(displayTime, receiveTime) {
   stats.lastMarker = value;
   stats.latenciesMs.push(shownAt - value.timeMs);
   // Of that, the part after the frame's last packet arrived (jitter buffer, decode, render): NaN when unknown.
-  stats.receivedToShownMs.push(receiveTime ? shownAt - (Date.now() - performance.now() + receiveTime) : NaN);
+  const epochOffset = Date.now() - performance.now();
+  stats.receivedToShownMs.push(receiveTime ? shownAt - (epochOffset + receiveTime) : NaN);
+  // ... and of that, the part after the browser handed the frame to its compositor.
+  stats.presentedToShownMs.push(presentationTime ? shownAt - (epochOffset + presentationTime) : NaN);
   if (stats.latenciesMs.length > MAX_LATENCIES) {
     stats.latenciesMs.splice(0, stats.latenciesMs.length - MAX_LATENCIES);
     stats.receivedToShownMs.splice(0, stats.receivedToShownMs.length - MAX_LATENCIES);
+    stats.presentedToShownMs.splice(0, stats.presentedToShownMs.length - MAX_LATENCIES);
   }
 }
 
@@ -718,7 +726,10 @@ video.addEventListener('volumechange', updateMuteButton);
 document.addEventListener('fullscreenchange', updateFullscreenButton);
 document.addEventListener('webkitfullscreenchange', updateFullscreenButton);
 ui.stage.addEventListener('pointermove', wake);
-ui.stage.addEventListener('keydown', wake);
+ui.stage.addEventListener('pointerdown', wake);
+// Any key shows the controls, wherever the focus is: faded controls are not focusable (visibility: hidden), so Tab
+// must bring them back before it moves the focus.
+document.addEventListener('keydown', wake, { capture: true });
 document.addEventListener('keydown', (ev) => {
   if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.target instanceof HTMLInputElement) return;
   if (ev.key === 'f' || ev.key === 'F') toggleFullscreen();

@@ -154,6 +154,15 @@ class FirstLightBrowserIT {
       full.waitForFunction("h => window.projector.stats.height === h", height,
           new Page.WaitForFunctionOptions().setTimeout(20_000));
       assertEquals("q,f", activeLayers(presenter), "a viewer on the top layer needs no middle layer");
+      // The controls fade after 3 s without input and leave the focus order; a key brings them back before Tab
+      // moves the focus, so keyboard users still reach them.
+      full.waitForFunction("() => document.getElementById('stage').classList.contains('idle')"
+          + " && getComputedStyle(document.getElementById('controls')).visibility === 'hidden'", null,
+          new Page.WaitForFunctionOptions().setTimeout(10_000));
+      full.keyboard().press("Tab");
+      full.waitForFunction("() => !document.getElementById('stage').classList.contains('idle')"
+          + " && document.getElementById('controls').contains(document.activeElement)", null,
+          new Page.WaitForFunctionOptions().setTimeout(5_000));
       Map<String, Long> before = framesEncodedByRid(presenter);
       full.waitForFunction("n => window.projector.stats.markerFrames >= n",
           ((Number) full.evaluate("() => window.projector.stats.markerFrames")).intValue() + 15,
