@@ -1,8 +1,6 @@
 package io.projector.sfu.udp;
 
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,7 +24,7 @@ public final class KernelTimestamps {
   /** A stamp this far from the read is not this datagram's (clock stepped, stamping not on yet). */
   static final long PLAUSIBLE_AGE_NS = 1_000_000_000L;
   static final long OFFSET_REFRESH_NS = 1_000_000_000L;
-  private static final String UNAVAILABLE_REASON = load();
+  private static final String UNAVAILABLE_REASON = Libc.register(KernelTimestamps.class, "ioctl/clock_gettime");
 
   private KernelTimestamps() {}
 
@@ -98,20 +96,6 @@ public final class KernelTimestamps {
       offsetAtNs = after;
       offsetKnown = true;
       return true;
-    }
-  }
-
-  private static String load() {
-    String arch = System.getProperty("os.arch", "");
-    if (!Platform.isLinux() || !Platform.is64Bit() || !(arch.equals("amd64") || arch.equals("x86_64")
-        || arch.equals("aarch64"))) {
-      return "not Linux on x86-64 or aarch64 (" + System.getProperty("os.name") + " " + arch + ")";
-    }
-    try {
-      Native.register(KernelTimestamps.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
-      return null;
-    } catch (Throwable e) { // UnsatisfiedLinkError, or JNA's native part missing
-      return "libc's ioctl/clock_gettime not reachable through JNA: " + e;
     }
   }
 }

@@ -1,8 +1,5 @@
 package io.projector.sfu.udp;
 
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
 
 /**
  * Linux's {@code sendmmsg(2)}, reached through JNA's direct mapping: several datagrams, each to its own
@@ -13,7 +10,7 @@ import com.sun.jna.Platform;
  * send one datagram at a time as before. The call takes addresses as {@code long}: no object is allocated per call.
  */
 public final class Sendmmsg {
-  private static final String UNAVAILABLE_REASON = load();
+  private static final String UNAVAILABLE_REASON = Libc.register(Sendmmsg.class, "sendmmsg");
 
   private Sendmmsg() {}
 
@@ -33,18 +30,4 @@ public final class Sendmmsg {
    * @return datagrams sent (the first {@code n} of the vector), or -1 when the first one failed
    */
   static native int sendmmsg(int fd, long msgvec, int vlen, int flags);
-
-  private static String load() {
-    String arch = System.getProperty("os.arch", "");
-    if (!Platform.isLinux() || !Platform.is64Bit() || !(arch.equals("amd64") || arch.equals("x86_64")
-        || arch.equals("aarch64"))) {
-      return "not Linux on x86-64 or aarch64 (" + System.getProperty("os.name") + " " + arch + ")";
-    }
-    try {
-      Native.register(Sendmmsg.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
-      return null;
-    } catch (Throwable e) { // UnsatisfiedLinkError, or JNA's native part missing
-      return "libc's sendmmsg not reachable through JNA: " + e;
-    }
-  }
 }

@@ -68,20 +68,19 @@ public final class Metrics implements AutoCloseable {
     counter("projector.packets.dropped", media.paddingProbesDropped, "reason", "padding_probe");
     counter("projector.viewers.caught.up", media.viewersCaughtUpFromCache, null, null);
 
-    Timer forwardDelay = Timer.builder("projector.forward.delay")
-        .description("arrival of a presenter packet on the host to its send to the last viewer")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(10_000))
-        .maximumExpectedValue(Duration.ofMillis(100))
-        .register(registry);
-    media.forwardDelayNs = ns -> forwardDelay.record(ns, TimeUnit.NANOSECONDS);
-    Timer receiveDelay = Timer.builder("projector.receive.delay")
-        .description("arrival of a presenter packet on the host (kernel stamp) to its read by the media port")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(1_000))
-        .maximumExpectedValue(Duration.ofSeconds(1))
-        .register(registry);
-    media.receiveDelayNs = ns -> receiveDelay.record(ns, TimeUnit.NANOSECONDS);
+    media.forwardDelayNs = histogram("projector.forward.delay",
+        "arrival of a presenter packet on the host to its send to the last viewer", Duration.ofNanos(10_000),
+        Duration.ofMillis(100));
+    media.receiveDelayNs = histogram("projector.receive.delay",
+        "arrival of a presenter packet on the host (kernel stamp) to its read by the media port",
+        Duration.ofNanos(1_000), Duration.ofSeconds(1));
+  }
+
+  /** A latency histogram, as the hook sfu-core calls with nanoseconds. */
+  private java.util.function.LongConsumer histogram(String name, String description, Duration min, Duration max) {
+    Timer timer = Timer.builder(name).description(description).publishPercentileHistogram()
+        .minimumExpectedValue(min).maximumExpectedValue(max).register(registry);
+    return ns -> timer.record(ns, TimeUnit.NANOSECONDS);
   }
 
   private void counter(String name, LongAdder adder, String tagKey, String tagValue) {
